@@ -1,0 +1,41 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Todo.Api.Auth;
+
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+    public const int MinSecretBytes = 32;
+
+    // The Better Auth secret (BETTER_AUTH_SECRET): HS256 tokens are verified with its UTF-8 bytes.
+    public string? Secret { get; set; }
+
+    // Checked only when set; Better Auth's jwt plugin sets both to the frontend's base URL.
+    public string? Issuer { get; set; }
+    public string? Audience { get; set; }
+
+    // Better Auth's JWKS endpoint, e.g. http://localhost:3000/api/auth/jwks.
+    public string? JwksUrl { get; set; }
+}
+
+public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        if (string.IsNullOrEmpty(options.Secret))
+        {
+            return string.IsNullOrEmpty(options.JwksUrl)
+                ? ValidateOptionsResult.Fail(
+                    "No token key is configured. Set BETTER_AUTH_SECRET (or Auth:Secret) to the Better Auth secret, " +
+                    "at least 32 bytes (e.g. `openssl rand -base64 32`), or set Auth:JwksUrl.")
+                : ValidateOptionsResult.Success;
+        }
+
+        return Encoding.UTF8.GetByteCount(options.Secret) < AuthOptions.MinSecretBytes
+            ? ValidateOptionsResult.Fail(
+                $"BETTER_AUTH_SECRET (Auth:Secret) is {Encoding.UTF8.GetByteCount(options.Secret)} bytes; HS256 needs at least " +
+                $"{AuthOptions.MinSecretBytes}. Generate one with `openssl rand -base64 32` and set it in the frontend and here.")
+            : ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using Todo.Api.Http;
+
+namespace Todo.Api.Auth;
+
+internal static class BearerEvents
+{
+    public static Task RequireSubject(TokenValidatedContext context)
+    {
+        if (string.IsNullOrEmpty(context.Principal?.FindFirst("sub")?.Value))
+        {
+            context.Fail("The token has no sub claim.");
+        }
+        return Task.CompletedTask;
+    }
+
+    // JwtBearer's own challenge has an empty body; the contract wants the JSON error, and RFC 6750's
+    // WWW-Authenticate. The reason stays generic: it must not help anyone forge a token.
+    public static async Task WriteChallenge(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+
+        var (code, detail) = context.AuthenticateFailure switch
+        {
+            SecurityTokenExpiredException => ("token_expired", "The token has expired. Sign in again."),
+            not null => ("invalid_token", "The token is not valid."),
+            null when context.Request.Headers.Authorization.Count > 0 => ("invalid_token", "The Authorization header is not a bearer token."),
+            null => ("missing_token", "This endpoint needs Authorization: Bearer <token>."),
+        };
+
+        context.Response.Headers.WWWAuthenticate = code == "missing_token"
+            ? "Bearer"
+            : $"Bearer error=\"invalid_token\", error_description=\"{detail}\"";
+
+        await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, detail, code);
+    }
+}

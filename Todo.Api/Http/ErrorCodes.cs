@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Todo.Api.Http;
+
+public static class ErrorCodes
+{
+    public const string Key = "code";
+    public const int RetryAfterSeconds = 5;
+
+    public static string For(int status) => status switch
+    {
+        400 => "bad_request",
+        401 => "invalid_token",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        422 => "validation_error",
+        429 => "rate_limited",
+        503 => "database_unavailable",
+        >= 500 => "internal_error",
+        _ => ReasonPhrases.GetReasonPhrase(status).ToLowerInvariant().Replace(' ', '_') is { Length: > 0 } code ? code : "error",
+    };
+
+    // Fills in what every error body must carry, whoever produced it: endpoints, status code pages, the
+    // exception handler, the authentication and rate-limiting hooks.
+    public static void Complete(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ??= context.HttpContext.Response.StatusCode;
+
+        problem.Extensions.TryAdd(Key, For(status));
+        problem.Extensions.Remove("exception");
+
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            problem.Detail = "The database is unavailable. Try again in a few seconds.";
+            context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (status >= 500)
+        {
+            // Never an exception message: it can carry SQL, connection details or a token.
+            problem.Detail = "An unexpected error occurred.";
+        }
+
+        problem.Detail ??= problem.Title ?? ReasonPhrases.GetReasonPhrase(status);
+    }
+
+    public static int StatusForException(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        _ when IsDatabaseUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is RetryLimitExceededException or TimeoutException or NpgsqlException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

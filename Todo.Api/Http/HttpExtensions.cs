@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Todo.Api.Auth;
+
+namespace Todo.Api.Http;
+
+public static class HttpExtensions
+{
+    public static WebApplicationBuilder AddTodoHttp(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Converters.Add(new UtcTimestampConverter());
+        });
+
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorCodes.Complete);
+
+        builder.AddTodoCors();
+        builder.AddTodoRateLimiting();
+        builder.AddTodoApiDocs();
+
+        return builder;
+    }
+
+    private static void AddTodoCors(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CorsSettings>()
+            .BindConfiguration(CorsSettings.Section)
+            .Configure<IConfiguration>((settings, config) =>
+            {
+                if (config[$"{CorsSettings.Section}:{nameof(CorsSettings.AllowedOrigins)}"] is { Length: > 0 } csv)
+                {
+                    settings.AllowedOrigins = csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                }
+                if (settings.AllowedOrigins.Length == 0)
+                {
+                    settings.AllowedOrigins = ["http://localhost:3000"];
+                }
+            });
+
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>().Configure<IOptions<CorsSettings>>((cors, settings) =>
+            cors.AddDefaultPolicy(policy => policy
+                .WithOrigins(settings.Value.AllowedOrigins)
+                .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+                .WithHeaders("Authorization", "Content-Type")
+                .WithExposedHeaders("Location", "X-Total-Count")
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+    }
+
+    private static void AddTodoRateLimiting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitSettings>()
+            .BindConfiguration(RateLimitSettings.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitSettings>>((limiter, options) =>
+        {
+            var settings = options.Value;
+            limiter.AddPolicy(RateLimitSettings.PerUserPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.Identity?.IsAuthenticated == true
+                    ? context.User.GetUserId()
+                    : context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = settings.PermitLimit,
+                    Window = TimeSpan.FromSeconds(settings.WindowSeconds),
+                    QueueLimit = 0,
+                }));
+
+            limiter.OnRejected = (rejected, _) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? (int)Math.Ceiling(wait.TotalSeconds)
+                    : settings.WindowSeconds;
+                rejected.HttpContext.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture);
+
+                return Problems.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
+                    "Too many requests. Wait for the time in Retry-After, then try again.");
+            };
+        });
+    }
+}

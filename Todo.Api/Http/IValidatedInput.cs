@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Todo.Api.Http;
+
+// A bound handler argument that knows whether the request got it right. InputValidationFilter answers
+// with the first Problem it finds, so handlers only ever see valid input.
+public interface IValidatedInput
+{
+    ProblemHttpResult? Problem { get; }
+}
+
+public static class InputValidationFilter
+{
+    public static async ValueTask<object?> RejectInvalidInput(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        foreach (var argument in context.Arguments)
+        {
+            if (argument is IValidatedInput { Problem: { } problem })
+            {
+                return problem;
+            }
+        }
+
+        return await next(context);
+    }
+}

@@ -1,0 +1,39 @@
+using Todo.Api.Auth;
+using Todo.Api.Data;
+using Todo.Api.Http;
+using Todo.Api.Tasks;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Service defaults: OpenTelemetry, health checks, HTTP resilience, service discovery.
+builder.AddServiceDefaults();
+builder.UseDefaultUrlWhenNoneConfigured("http://localhost:8000");
+
+// Data: PostgreSQL through EF Core, migrated at start-up unless turned off.
+builder.AddTodoDatabase();
+
+// Auth: bearer tokens minted by the Better Auth frontend.
+builder.AddTodoAuthentication();
+
+// HTTP: snake_case JSON, problem details, CORS, rate limits, OpenAPI.
+builder.AddTodoHttp();
+
+// Tasks: the feature itself, and its metrics.
+builder.AddTasks();
+
+var app = builder.Build();
+
+app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ErrorCodes.StatusForException });
+app.UseStatusCodePages();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapDefaultEndpoints();
+app.MapTodoApiDocs();
+app.MapTasks();
+
+app.Run();
+
+public partial class Program;
