@@ -1,0 +1,34 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Todo.Tests.Infrastructure;
+
+public static class HttpExtensions
+{
+    public static async Task<JsonObject> CreateTaskAsync(this HttpClient client, string title = "Buy milk", string? description = null)
+    {
+        var response = await client.PostAsJsonAsync("/api/tasks", new { title, description });
+        response.EnsureSuccessStatusCode();
+        return await response.ReadJsonObjectAsync();
+    }
+
+    public static async Task<JsonObject> ReadJsonObjectAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())?.AsObject()
+        ?? throw new InvalidOperationException("The response had no JSON body.");
+
+    public static async Task<JsonArray> ReadJsonArrayAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())?.AsArray()
+        ?? throw new InvalidOperationException("The response had no JSON body.");
+
+    // Sends raw text, for bodies a typed client would never produce.
+    public static Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string path, string body,
+        string contentType = "application/json") =>
+        client.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, contentType) });
+
+    public static int Id(this JsonObject task) => task["id"]!.GetValue<int>();
+
+    public static string Text(this JsonNode? node) => node?.GetValue<string>() ?? throw new InvalidOperationException("Expected a string.");
+
+    public static JsonSerializerOptions SnakeCase { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Todo.Tests.Infrastructure;
+
+// HS256 tokens as a Better Auth frontend mints them with the shared secret.
+public static class TestTokens
+{
+    public const string Secret = "todo-tests-only-secret-0123456789abcdef";
+
+    public static string For(string userId, string secret = Secret, DateTime? expires = null,
+        string? issuer = null, string? audience = null, string algorithm = SecurityAlgorithms.HmacSha256)
+    {
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim("sub", userId)]),
+            Expires = expires ?? DateTime.UtcNow.AddMinutes(10),
+            IssuedAt = (expires ?? DateTime.UtcNow.AddMinutes(10)).AddMinutes(-15),
+            NotBefore = (expires ?? DateTime.UtcNow.AddMinutes(10)).AddMinutes(-15),
+            Issuer = issuer,
+            Audience = audience,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), algorithm),
+        };
+
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    // A token with exactly these claims, signed with the shared secret.
+    public static string WithClaims(Dictionary<string, object> claims) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Secret)), SecurityAlgorithms.HmacSha256),
+        });
+
+    // An unsigned token (alg "none") that claims to be the user.
+    public static string AlgNone(string userId)
+    {
+        static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        return $"{Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Encode($"{{\"sub\":\"{userId}\",\"exp\":{exp}}}")}.";
+    }
+}
