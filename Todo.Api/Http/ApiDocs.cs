@@ -33,9 +33,35 @@ public static class ApiDocs
                 {
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
                 }
+                AddPathParameters(operation, context.Description.RelativePath ?? "");
                 return Task.CompletedTask;
             });
         });
+
+    // {id} and {user_id} are read by binders and filters rather than bound parameters, so the generator
+    // does not see them; the document still has to.
+    private static void AddPathParameters(OpenApiOperation operation, string route)
+    {
+        foreach (var name in route.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}')))
+        {
+            operation.Parameters ??= [];
+            if (operation.Parameters.Any(p => p.Name == name))
+            {
+                continue;
+            }
+
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = name == "id"
+                    ? new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" }
+                    : new OpenApiSchema { Type = JsonSchemaType.String },
+                Description = name == "id" ? "The task's id." : "Must be the signed-in user's id (the token's sub).",
+            });
+        }
+    }
 
     public static WebApplication MapTodoApiDocs(this WebApplication app)
     {

@@ -4,7 +4,7 @@ using Todo.Api.Http;
 namespace Todo.Api.Tasks;
 
 // No body (or no "completed") toggles the task; {"completed": bool} sets it.
-public sealed record CompleteTaskRequest(bool? Completed) : IJsonRequest<CompleteTaskRequest>
+public sealed record CompleteTaskRequest(bool? Completed = null) : IJsonRequest<CompleteTaskRequest>
 {
     public static bool BodyIsOptional => true;
 

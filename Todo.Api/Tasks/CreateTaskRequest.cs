@@ -3,7 +3,7 @@ using Todo.Api.Http;
 
 namespace Todo.Api.Tasks;
 
-public sealed record CreateTaskRequest(string Title, string? Description) : IJsonRequest<CreateTaskRequest>
+public sealed record CreateTaskRequest(string Title, string? Description = null) : IJsonRequest<CreateTaskRequest>
 {
     public static CreateTaskRequest Read(JsonElement body, FieldErrors errors)
     {

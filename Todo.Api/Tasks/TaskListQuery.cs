@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Todo.Api.Http;
 
 namespace Todo.Api.Tasks;
@@ -18,10 +19,15 @@ public sealed class TaskListQuery : IValidatedInput
     private bool parsed;
     private ProblemHttpResult? problem;
 
+    [FromQuery(Name = "status")]
     public string? Status { get; init; }
+    [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
+    [FromQuery(Name = "order")]
     public string? Order { get; init; }
+    [FromQuery(Name = "limit")]
     public string? Limit { get; init; }
+    [FromQuery(Name = "offset")]
     public string? Offset { get; init; }
 
     public TaskStatusFilter StatusFilter { get; private set; }

@@ -37,11 +37,16 @@ public static class TasksApi
 
         group.MapGet("", TaskHandlers.List);
         group.MapPost("", TaskHandlers.Create).AcceptsJson<CreateTaskRequest>();
-        group.MapGet("/{id}", TaskHandlers.Get);
-        group.MapPut("/{id}", TaskHandlers.Update).AcceptsJson<UpdateTaskRequest>();
-        group.MapPatch("/{id}", TaskHandlers.Update).AcceptsJson<UpdateTaskRequest>();
-        group.MapPatch("/{id}/complete", TaskHandlers.Complete).AcceptsJson<CompleteTaskRequest>(optional: true);
-        group.MapDelete("/{id}", TaskHandlers.Delete);
+
+        // Another user's task is a 403, no task a 404.
+        var task = group.MapGroup("/{id}")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        task.MapGet("", TaskHandlers.Get);
+        task.MapPut("", TaskHandlers.Update).AcceptsJson<UpdateTaskRequest>();
+        task.MapPatch("", TaskHandlers.Update).AcceptsJson<UpdateTaskRequest>();
+        task.MapPatch("/complete", TaskHandlers.Complete).AcceptsJson<CompleteTaskRequest>(optional: true);
+        task.MapDelete("", TaskHandlers.Delete);
     }
 
     private static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder route, bool optional = false) where T : notnull =>

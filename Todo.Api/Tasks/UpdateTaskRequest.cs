@@ -6,7 +6,7 @@ namespace Todo.Api.Tasks;
 
 // PUT and PATCH change only the fields present; "description": null clears it, so presence is kept apart
 // from value for the description.
-public sealed record UpdateTaskRequest(string? Title, string? Description, bool? Completed) : IJsonRequest<UpdateTaskRequest>
+public sealed record UpdateTaskRequest(string? Title = null, string? Description = null, bool? Completed = null) : IJsonRequest<UpdateTaskRequest>
 {
     [JsonIgnore]
     public bool HasDescription { get; init; }

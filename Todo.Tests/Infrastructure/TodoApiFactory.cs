@@ -20,7 +20,12 @@ public class TodoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    public virtual async Task InitializeAsync() => ConnectionString = await SharedDatabase.Value;
+    // The database every default factory uses, migrated by whichever factory starts first.
+    public static Task<string> SharedConnectionStringAsync() => SharedDatabase.Value;
+
+    public async Task InitializeAsync() => ConnectionString = await ConnectionStringAsync();
+
+    protected virtual Task<string> ConnectionStringAsync() => SharedDatabase.Value;
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
@@ -48,4 +53,4 @@ public class TodoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 }
 
 // A factory of its own, for tests that change configuration.
-public sealed class ConfiguredApiFactory(Dictionary<string, string?> settings) : TodoApiFactory(settings);
+public class ConfiguredApiFactory(Dictionary<string, string?> settings) : TodoApiFactory(settings);

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Serves the API on http://localhost:8000 against a local PostgreSQL whose data lives in .data/postgres
+# and survives restarts. No Docker, no Aspire: only the PostgreSQL server binaries.
+# With ConnectionStrings__tododb or DATABASE_URL already set (Neon, say), that database is used instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .data
+
+if [ -z "${ConnectionStrings__tododb:-}" ] && [ -z "${DATABASE_URL:-}" ]; then
+  port=${TODO_LOCAL_PG_PORT:-5433}
+  data="$PWD/.data/postgres"
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  bin=${bin:-$(dirname "$(command -v initdb || echo /usr/bin/initdb)")}
+  [ -x "$bin/initdb" ] || { echo "PostgreSQL server binaries not found (Debian: apt-get install postgresql)." >&2; exit 1; }
+
+  # PostgreSQL will not run as root; as root the cluster belongs to the postgres user.
+  as_owner=()
+  if [ "$(id -u)" = 0 ]; then as_owner=(runuser -u postgres --); fi
+
+  if [ ! -f "$data/PG_VERSION" ]; then
+    mkdir -p "$data"
+    [ ${#as_owner[@]} -gt 0 ] && chown postgres:postgres "$data"
+    "${as_owner[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+    echo "Created a local PostgreSQL cluster in .data/postgres."
+  fi
+  if ! "${as_owner[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    "${as_owner[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
+    echo "Started PostgreSQL on 127.0.0.1:$port (stop it with: ${as_owner[*]} $bin/pg_ctl -D $data stop)."
+  fi
+  # Trust authentication on loopback: a development database, never exposed.
+  export ConnectionStrings__tododb="Host=127.0.0.1;Port=$port;Database=todo;Username=postgres"
+fi
+
+if [ -z "${BETTER_AUTH_SECRET:-}" ] && [ -z "${Auth__Secret:-}" ]; then
+  [ -f .data/dev-secret ] || openssl rand -base64 32 >.data/dev-secret
+  BETTER_AUTH_SECRET=$(cat .data/dev-secret)
+  export BETTER_AUTH_SECRET
+  echo "Using the development secret in .data/dev-secret; mint a token with: scripts/token.sh <user-id>"
+fi
+
+exec dotnet run --project Todo.Api --launch-profile http
