@@ -17,7 +17,7 @@ if ! dotnet restore Todo.AppHost/Todo.AppHost.csproj >"$log" 2>&1; then
 fi
 
 set +e
-dotnet test Todo.Tests/Todo.Tests.csproj -p:AspireTests=$aspire --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+dotnet test Todo.Tests/Todo.Tests.csproj -p:AspireTests=$aspire "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
