@@ -90,11 +90,14 @@ public static class PostgresServer
         private const string Prefix = "todo-tests-pg-";
 
         // The test host may be ended before it can delete its cluster, so each run removes the stopped
-        // clusters that earlier runs left behind (a running one has a postmaster.pid).
+        // clusters that earlier runs left behind (a running one has a postmaster.pid). Young folders are
+        // left alone: a test run started at the same moment may still be inside initdb.
         private static void RemoveStaleClusters()
         {
+            var cutoff = DateTime.UtcNow.AddMinutes(-10);
             foreach (var stale in Directory.GetDirectories(Path.GetTempPath(), Prefix + "*")
-                .Where(dir => !File.Exists(Path.Combine(dir, "data", "postmaster.pid"))))
+                .Where(dir => Directory.GetCreationTimeUtc(dir) < cutoff
+                    && !File.Exists(Path.Combine(dir, "data", "postmaster.pid"))))
             {
                 try
                 {
