@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Todo.Api.Http;
 
@@ -76,8 +75,15 @@ public static class TaskRules
             return false;
         }
 
-        text = value.GetString()!;
-        if (text.Contains('\0') || !IsWellFormed(text))
+        // The parser has already refused invalid UTF-8; GetString throws on an escaped lone surrogate ("\ud800").
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        if (text is null || text.Contains('\0'))
         {
             errors.Add(field, $"{field} contains characters that cannot be stored.");
             return false;
@@ -88,19 +94,4 @@ public static class TaskRules
 
     // Counted in Unicode characters, as PostgreSQL's varchar(n) counts them, not UTF-16 code units.
     private static int CharacterCount(string text) => text.EnumerateRunes().Count();
-
-    private static bool IsWellFormed(string text)
-    {
-        var rest = text.AsSpan();
-        while (!rest.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(rest, out _, out var consumed) != System.Buffers.OperationStatus.Done)
-            {
-                return false;
-            }
-            rest = rest[consumed..];
-        }
-
-        return true;
-    }
 }

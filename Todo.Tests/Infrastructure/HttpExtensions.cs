@@ -13,6 +13,17 @@ public static class HttpExtensions
         return await response.ReadJsonObjectAsync();
     }
 
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, object body) =>
+        client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
+
+    // The task as the API has it now, read back by its owner.
+    public static async Task<JsonObject> GetTaskAsync(this HttpClient client, int id)
+    {
+        var response = await client.GetAsync($"/api/tasks/{id}");
+        response.EnsureSuccessStatusCode();
+        return await response.ReadJsonObjectAsync();
+    }
+
     public static async Task<JsonObject> ReadJsonObjectAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())?.AsObject()
         ?? throw new InvalidOperationException("The response had no JSON body.");
@@ -24,7 +35,10 @@ public static class HttpExtensions
     // Sends raw text, for bodies a typed client would never produce.
     public static Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string path, string body,
         string contentType = "application/json") =>
-        client.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, contentType) });
+        client.SendAsync(new HttpRequestMessage(method, path)
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType)),
+        });
 
     public static int Id(this JsonObject task) => task["id"]!.GetValue<int>();
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -34,6 +35,24 @@ public static class TestTokens
             Claims = claims,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Secret)), SecurityAlgorithms.HmacSha256),
         });
+
+    // A token signed with the shared secret under another HMAC algorithm, signed by hand because
+    // IdentityModel refuses to sign HS384/HS512 with a key shorter than the hash.
+    public static string SignedWith(string algorithm, string userId)
+    {
+        static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var signingInput = $"{Encode($"{{\"alg\":\"{algorithm}\",\"typ\":\"JWT\"}}")}.{Encode($"{{\"sub\":\"{userId}\",\"exp\":{exp}}}")}";
+        var key = Encoding.UTF8.GetBytes(Secret);
+        var data = Encoding.ASCII.GetBytes(signingInput);
+        var signature = algorithm switch
+        {
+            "HS384" => HMACSHA384.HashData(key, data),
+            "HS512" => HMACSHA512.HashData(key, data),
+            _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
+        };
+        return $"{signingInput}.{Base64UrlEncoder.Encode(signature)}";
+    }
 
     // An unsigned token (alg "none") that claims to be the user.
     public static string AlgNone(string userId)

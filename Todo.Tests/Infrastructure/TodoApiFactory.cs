@@ -31,10 +31,12 @@ public class TodoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static string NewUserId() => "user_" + Guid.NewGuid().ToString("N");
 
-    public HttpClient CreateClientFor(string userId)
+    public HttpClient CreateClientFor(string userId) => CreateClientWithToken(TestTokens.For(userId));
+
+    public HttpClient CreateClientWithToken(string token)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(userId));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

@@ -1,0 +1,102 @@
+using System.Net;
+using Todo.Tests.Infrastructure;
+
+namespace Todo.Tests.Http;
+
+public sealed class CorsTests(TodoApiFactory api) : IClassFixture<TodoApiFactory>
+{
+    private const string Frontend = "http://localhost:3000";
+
+    [Theory]
+    [InlineData("/api/tasks", "POST")]
+    [InlineData("/api/tasks/1", "PUT")]
+    [InlineData("/api/tasks/1", "PATCH")]
+    [InlineData("/api/tasks/1", "DELETE")]
+    [InlineData("/api/tasks/1/complete", "PATCH")]
+    [InlineData("/api/user_x/tasks", "GET")]
+    public async Task APreflightFromTheFrontendNeedsNoToken(string path, string method)
+    {
+        var response = await api.CreateClient().SendAsync(Preflight(path, Frontend, method));
+
+        Assert.True(response.IsSuccessStatusCode, $"Preflight answered {(int)response.StatusCode}.");
+        Assert.Equal(Frontend, Header(response, "Access-Control-Allow-Origin"));
+        var methods = Header(response, "Access-Control-Allow-Methods")!;
+        Assert.Equal(["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"], methods.Split(',', StringSplitOptions.TrimEntries).Order());
+        var headers = Header(response, "Access-Control-Allow-Headers")!.ToLowerInvariant();
+        Assert.Contains("authorization", headers, StringComparison.Ordinal);
+        Assert.Contains("content-type", headers, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResponsesToTheFrontendExposeLocationAndTotalCount()
+    {
+        var client = api.CreateClientForNewUser();
+        client.DefaultRequestHeaders.Add("Origin", Frontend);
+
+        var list = await client.GetAsync("/api/tasks");
+        var created = await client.SendRawAsync(HttpMethod.Post, "/api/tasks", """{"title": "x"}""");
+
+        foreach (var response in new[] { list, created })
+        {
+            Assert.Equal(Frontend, Header(response, "Access-Control-Allow-Origin"));
+            var exposed = Header(response, "Access-Control-Expose-Headers")!.Split(',', StringSplitOptions.TrimEntries);
+            Assert.Contains("Location", exposed);
+            Assert.Contains("X-Total-Count", exposed);
+        }
+    }
+
+    [Fact]
+    public async Task ErrorResponsesCarryTheCorsHeadersSoTheFrontendCanReadThem()
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Add("Origin", Frontend);
+
+        var response = await client.GetAsync("/api/tasks");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(Frontend, Header(response, "Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task OtherOriginsGetNoAllowOrigin()
+    {
+        var preflight = await api.CreateClient().SendAsync(Preflight("/api/tasks", "https://evil.example", "GET"));
+        var client = api.CreateClientForNewUser();
+        client.DefaultRequestHeaders.Add("Origin", "https://evil.example");
+        var simple = await client.GetAsync("/api/tasks");
+
+        Assert.Null(Header(preflight, "Access-Control-Allow-Origin"));
+        Assert.Null(Header(simple, "Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task OriginsCanBeConfiguredAsACommaSeparatedList()
+    {
+        await using var configured = new ConfiguredApiFactory(new()
+        {
+            ["Cors:AllowedOrigins"] = "https://app.example, https://staging.example",
+        });
+        await configured.InitializeAsync();
+        var client = configured.CreateClient();
+
+        var app = await client.SendAsync(Preflight("/api/tasks", "https://app.example", "POST"));
+        var staging = await client.SendAsync(Preflight("/api/tasks", "https://staging.example", "POST"));
+        var local = await client.SendAsync(Preflight("/api/tasks", Frontend, "POST"));
+
+        Assert.Equal("https://app.example", Header(app, "Access-Control-Allow-Origin"));
+        Assert.Equal("https://staging.example", Header(staging, "Access-Control-Allow-Origin"));
+        Assert.Null(Header(local, "Access-Control-Allow-Origin"));
+    }
+
+    private static HttpRequestMessage Preflight(string path, string origin, string method)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", method);
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        return request;
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Todo.Tests.Infrastructure;
+
+namespace Todo.Tests.Http;
+
+// Errors the tasks feature never sees still have the contract's JSON shape.
+public sealed class ErrorResponseTests(TodoApiFactory api) : IClassFixture<TodoApiFactory>
+{
+    [Theory]
+    [InlineData("/api/nothing-here")]
+    [InlineData("/api/tasks/1/nothing-here")]
+    [InlineData("/no-such-page")]
+    public async Task AnUnknownRouteIsA404Problem(string path)
+    {
+        var response = await api.CreateClientForNewUser().GetAsync(path);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task AnUnsupportedMethodIsA405Problem()
+    {
+        var response = await api.CreateClientForNewUser().DeleteAsync("/api/tasks");
+
+        await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+    }
+
+    [Fact]
+    public async Task AnUnexpectedFailureIsA500ThatGivesNothingAway()
+    {
+        await using var broken = new BrokenClockApi();
+        await broken.InitializeAsync();
+
+        var response = await broken.CreateClientForNewUser().SendRawAsync(HttpMethod.Post, "/api/tasks", """{"title": "x"}""");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.InternalServerError, "internal_error");
+        var body = problem.ToJsonString();
+        Assert.DoesNotContain(BrokenClock.Message, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("exception", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private sealed class BrokenClockApi : TodoApiFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider, BrokenClock>());
+        }
+    }
+
+    private sealed class BrokenClock : TimeProvider
+    {
+        public const string Message = "secret internals: Host=db.internal;Password=hunter2";
+
+        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException(Message);
+    }
+}
