@@ -12,8 +12,14 @@ trap 'rm -f "$log"' EXIT
 aspire=true
 if ! dotnet restore Todo.AppHost/Todo.AppHost.csproj >"$log" 2>&1; then
   aspire=false
-  reason=$(grep -o -m1 -E "(Aspire[A-Za-z.]*[^ ]* (was not found|could not be resolved)|Unable to find package [^ ]+|SDK '[^']+' specified could not be found|NU1101: [^.]+)" "$log" || true)
-  echo "SKIPPED: Todo.AppHost and the Aspire whole-app tests (Todo.Tests/Aspire): the NuGet sources here do not serve the Aspire packages (${reason:-restore of Todo.AppHost failed}); every other test runs."
+  # Only a missing Aspire package is a reason to skip; any other restore failure is a real error.
+  reason=$(grep -o -m1 -E "(Unable to find package Aspire[^ ]*|SDK 'Aspire[^']+' specified could not be found|NU1101: [^.]*Aspire[^.]*)" "$log" || true)
+  if [ -z "$reason" ]; then
+    cat "$log"
+    echo "Todo.AppHost failed to restore for a reason other than a missing Aspire package (above)." >&2
+    exit 1
+  fi
+  echo "SKIPPED: Todo.AppHost and the Aspire whole-app tests (Todo.Tests/Aspire): the NuGet sources here do not serve the Aspire packages ($reason); every other test runs."
 fi
 
 set +e

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Todo.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var authSecret = builder.AddParameter("better-auth-secret", secret: true)
+    .WithDescription("The Better Auth secret (`BETTER_AUTH_SECRET`), at least 32 bytes: `openssl rand -base64 32`.", enableMarkdown: true);
+var corsOrigins = builder.AddParameter("cors-origins")
+    .WithDescription("Origins the browser may call the API from, comma-separated.");
+
+// A connection string in configuration (Neon, or any PostgreSQL) wins; otherwise a local container.
+IResourceBuilder<IResourceWithConnectionString> database = builder.Configuration.GetConnectionString("tododb") is { Length: > 0 }
+    ? builder.AddConnectionString("tododb")
+    : builder.AddLocalPostgres("tododb");
+
+// The http endpoint keeps the port of Todo.Api's launch profile, 8000, the frontend's address; with
+// several replicas Aspire's proxy listens there and spreads requests over them.
+builder.AddProject<Projects.Todo_Api>("api")
+    .WithReference(database)
+    .WaitFor(database)
+    .WithEnvironment("Auth__Secret", authSecret)
+    .WithEnvironment("Cors__AllowedOrigins", corsOrigins)
+    .WithOptionalEnvironment("Auth__JwksUrl", builder.Configuration["Auth:JwksUrl"])
+    .WithOptionalEnvironment("Auth__Issuer", builder.Configuration["Auth:Issuer"])
+    .WithOptionalEnvironment("Auth__Audience", builder.Configuration["Auth:Audience"])
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints()
+    .WithReplicas(builder.Configuration.GetValue("Api:Replicas", 1));
+
+builder.Build().Run();
