@@ -1,7 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Todo.Api.Auth.Jwks;
 
 namespace Todo.Api.Auth;
 
@@ -15,22 +17,32 @@ public static class AuthExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
+        builder.Services.AddHttpClient(JwksKeyCache.HttpClientName);
+        builder.Services.AddSingleton<JwksKeyCache>();
+
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
+            .Configure<IOptions<AuthOptions>, JwksKeyCache>((jwt, auth, jwks) => Configure(jwt, auth.Value, jwks));
         builder.Services.AddAuthorization();
 
         return builder;
     }
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, JwksKeyCache jwks)
     {
+        var useJwks = !string.IsNullOrEmpty(auth.JwksUrl);
+        var sharedSecret = string.IsNullOrEmpty(auth.Secret) ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(auth.Secret));
+
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
-            // Pinned: a token may not pick its own algorithm (alg=none, or HS256 keyed with a public key).
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            IssuerSigningKeys = auth.Secret is null ? [] : [new SymmetricSecurityKey(Encoding.UTF8.GetBytes(auth.Secret))],
+            // Pinned: a token may not pick its own algorithm (alg=none). Each key also verifies only its own
+            // algorithm family, so an HS256 token "signed" with a public key matches nothing.
+            ValidAlgorithms = useJwks
+                ? [SecurityAlgorithms.HmacSha256, Ed25519SecurityKey.Algorithm, SecurityAlgorithms.EcdsaSha256,
+                    SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256]
+                : [SecurityAlgorithms.HmacSha256],
+            IssuerSigningKeyResolver = (_, token, kid, _) => SigningKeys(token, kid, sharedSecret, useJwks ? jwks : null),
             ValidateIssuerSigningKey = true,
             ValidateIssuer = auth.Issuer is not null,
             ValidIssuer = auth.Issuer,
@@ -44,8 +56,24 @@ public static class AuthExtensions
         };
         jwt.Events = new JwtBearerEvents
         {
+            OnMessageReceived = useJwks ? BearerEvents.FetchUnknownSigningKey : _ => Task.CompletedTask,
             OnTokenValidated = BearerEvents.RequireSubject,
             OnChallenge = BearerEvents.WriteChallenge,
         };
+    }
+
+    // The key set's key for the token's kid, when its algorithm allows, and the shared secret.
+    private static List<SecurityKey> SigningKeys(SecurityToken token, string? kid, SymmetricSecurityKey? sharedSecret, JwksKeyCache? jwks)
+    {
+        var keys = new List<SecurityKey>(2);
+        if (jwks?.Find(kid) is { } published && token is JsonWebToken { Alg: var alg } && published.AllowsAlgorithm(alg))
+        {
+            keys.Add(published);
+        }
+        if (sharedSecret is not null)
+        {
+            keys.Add(sharedSecret);
+        }
+        return keys;
     }
 }

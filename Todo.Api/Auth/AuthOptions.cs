@@ -17,12 +17,26 @@ public sealed class AuthOptions
 
     // Better Auth's JWKS endpoint, e.g. http://localhost:3000/api/auth/jwks.
     public string? JwksUrl { get; set; }
+
+    // A token with an unknown kid fetches the key set again at most this often.
+    public int JwksMinRefreshSeconds { get; set; } = 30;
 }
 
 public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
+        if (!string.IsNullOrEmpty(options.JwksUrl)
+            && !(Uri.TryCreate(options.JwksUrl, UriKind.Absolute, out var jwks) && (jwks.Scheme == Uri.UriSchemeHttp || jwks.Scheme == Uri.UriSchemeHttps)))
+        {
+            return ValidateOptionsResult.Fail(
+                $"Auth:JwksUrl must be an absolute http(s) URL such as http://localhost:3000/api/auth/jwks, not '{options.JwksUrl}'.");
+        }
+        if (options.JwksMinRefreshSeconds < 0)
+        {
+            return ValidateOptionsResult.Fail("Auth:JwksMinRefreshSeconds must be 0 or more.");
+        }
+
         if (string.IsNullOrEmpty(options.Secret))
         {
             return string.IsNullOrEmpty(options.JwksUrl)

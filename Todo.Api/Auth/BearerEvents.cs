@@ -1,11 +1,38 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Todo.Api.Auth.Jwks;
 using Todo.Api.Http;
 
 namespace Todo.Api.Auth;
 
 internal static class BearerEvents
 {
+    // The key resolver is synchronous, so a key the cache does not hold yet is fetched here, before validation.
+    public static async Task FetchUnknownSigningKey(MessageReceivedContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        string? kid;
+        try
+        {
+            kid = new JsonWebToken(header["Bearer ".Length..].Trim()).Kid;
+        }
+        catch (ArgumentException)
+        {
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(kid))
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<JwksKeyCache>().EnsureKeyAsync(kid, context.HttpContext.RequestAborted);
+        }
+    }
+
     public static Task RequireSubject(TokenValidatedContext context)
     {
         if (string.IsNullOrEmpty(context.Principal?.FindFirst("sub")?.Value))
