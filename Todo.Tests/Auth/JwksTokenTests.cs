@@ -125,11 +125,10 @@ public sealed class JwksTokenTests(JwksApi fixture) : IClassFixture<JwksApi>
     [Fact]
     public async Task AnUnsignedTokenNamingAPublishedKidIsInvalid()
     {
-        static string Encode(JsonObject json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json.ToJsonString()));
-        var header = new JsonObject { ["alg"] = "none", ["kid"] = fixture.EdDsa.Kid };
-        var payload = new JsonObject { ["sub"] = TodoApiFactory.NewUserId(), ["exp"] = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds() };
+        var token = HandMadeJwt.Create(new JsonObject { ["alg"] = "none", ["kid"] = fixture.EdDsa.Kid },
+            HandMadeJwt.Claims(TodoApiFactory.NewUserId()), sign: null);
 
-        await AssertRejectedAsync($"{Encode(header)}.{Encode(payload)}.", "invalid_token");
+        await AssertRejectedAsync(token, "invalid_token");
     }
 
     [Fact]
@@ -141,14 +140,9 @@ public sealed class JwksTokenTests(JwksApi fixture) : IClassFixture<JwksApi>
         await AssertRejectedAsync(Hs256("shared", secret), "invalid_token");
     }
 
-    private static string Hs256(string kid, byte[] secret)
-    {
-        static string Encode(JsonObject json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json.ToJsonString()));
-        var header = new JsonObject { ["alg"] = "HS256", ["kid"] = kid, ["typ"] = "JWT" };
-        var payload = new JsonObject { ["sub"] = TodoApiFactory.NewUserId(), ["exp"] = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds() };
-        var signingInput = $"{Encode(header)}.{Encode(payload)}";
-        return $"{signingInput}.{Base64UrlEncoder.Encode(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(signingInput)))}";
-    }
+    private static string Hs256(string kid, byte[] secret) =>
+        HandMadeJwt.Create(new JsonObject { ["alg"] = "HS256", ["kid"] = kid, ["typ"] = "JWT" },
+            HandMadeJwt.Claims(TodoApiFactory.NewUserId()), data => HMACSHA256.HashData(secret, data));
 
     private async Task AssertRejectedAsync(string token, string code)
     {

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Security;
+using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Auth;
 
@@ -89,12 +89,8 @@ public sealed class TestSigningKey
     }
 
     // A token as Better Auth's jwt plugin makes one: header alg and kid, the claims given.
-    public string CreateToken(JsonObject payload, string? kidOverride = null)
-    {
-        var header = new JsonObject { ["alg"] = Algorithm, ["kid"] = kidOverride ?? Kid, ["typ"] = "JWT" };
-        var signingInput = $"{Encode(header)}.{Encode(payload)}";
-        return $"{signingInput}.{Base64UrlEncoder.Encode(sign(Encoding.ASCII.GetBytes(signingInput)))}";
-    }
+    public string CreateToken(JsonObject payload, string? kidOverride = null) =>
+        HandMadeJwt.Create(new JsonObject { ["alg"] = Algorithm, ["kid"] = kidOverride ?? Kid, ["typ"] = "JWT" }, payload, sign);
 
     public string CreateToken(string userId, DateTimeOffset? expires = null, string? issuer = null, string? audience = null,
         string? kidOverride = null)
@@ -130,8 +126,6 @@ public sealed class TestSigningKey
                 CryptoProviderFactory.Default.ReleaseSignatureProvider(provider);
             }
         });
-
-    private static string Encode(JsonObject json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json.ToJsonString()));
 
     private static string NewKid() => Guid.NewGuid().ToString("N");
 }

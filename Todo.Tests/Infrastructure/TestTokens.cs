@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -40,25 +41,17 @@ public static class TestTokens
     // IdentityModel refuses to sign HS384/HS512 with a key shorter than the hash.
     public static string SignedWith(string algorithm, string userId)
     {
-        static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
-        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
-        var signingInput = $"{Encode($"{{\"alg\":\"{algorithm}\",\"typ\":\"JWT\"}}")}.{Encode($"{{\"sub\":\"{userId}\",\"exp\":{exp}}}")}";
         var key = Encoding.UTF8.GetBytes(Secret);
-        var data = Encoding.ASCII.GetBytes(signingInput);
-        var signature = algorithm switch
+        Func<byte[], byte[]> sign = algorithm switch
         {
-            "HS384" => HMACSHA384.HashData(key, data),
-            "HS512" => HMACSHA512.HashData(key, data),
+            "HS384" => data => HMACSHA384.HashData(key, data),
+            "HS512" => data => HMACSHA512.HashData(key, data),
             _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
         };
-        return $"{signingInput}.{Base64UrlEncoder.Encode(signature)}";
+        return HandMadeJwt.Create(new JsonObject { ["alg"] = algorithm, ["typ"] = "JWT" }, HandMadeJwt.Claims(userId), sign);
     }
 
     // An unsigned token (alg "none") that claims to be the user.
-    public static string AlgNone(string userId)
-    {
-        static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
-        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
-        return $"{Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Encode($"{{\"sub\":\"{userId}\",\"exp\":{exp}}}")}.";
-    }
+    public static string AlgNone(string userId) =>
+        HandMadeJwt.Create(new JsonObject { ["alg"] = "none", ["typ"] = "JWT" }, HandMadeJwt.Claims(userId), sign: null);
 }
