@@ -18,18 +18,18 @@ public sealed partial class JwksKeyCache(IHttpClientFactory httpClients, IOption
     private static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);
 
     private readonly Lock gate = new();
-    private FrozenDictionary<string, SecurityKey> keys = FrozenDictionary<string, SecurityKey>.Empty;
+    private volatile KeySet held = new(FrozenDictionary<string, SecurityKey>.Empty, DateTimeOffset.MinValue);
     private DateTimeOffset lastAttempt = DateTimeOffset.MinValue;
-    private DateTimeOffset lastSuccess = DateTimeOffset.MinValue;
     private Task refreshing = Task.CompletedTask;
 
-    public SecurityKey? Find(string? kid) => kid is not null && keys.TryGetValue(kid, out var key) ? key : null;
+    public SecurityKey? Find(string? kid) => kid is not null && held.Keys.TryGetValue(kid, out var key) ? key : null;
 
     public async Task EnsureKeyAsync(string kid, CancellationToken cancellationToken)
     {
-        if (keys.ContainsKey(kid))
+        var current = held;
+        if (current.Keys.ContainsKey(kid))
         {
-            if (clock.GetUtcNow() - lastSuccess > MaxAge)
+            if (clock.GetUtcNow() - current.FetchedAt > MaxAge)
             {
                 _ = Refresh();
             }
@@ -67,8 +67,7 @@ public sealed partial class JwksKeyCache(IHttpClientFactory httpClients, IOption
         {
             var json = await httpClients.CreateClient(HttpClientName).GetStringAsync(new Uri(url));
             var fetched = JsonWebKeys.Parse(json);
-            keys = fetched.ToFrozenDictionary(StringComparer.Ordinal);
-            lastSuccess = clock.GetUtcNow();
+            held = new KeySet(fetched.ToFrozenDictionary(StringComparer.Ordinal), clock.GetUtcNow());
             LogFetched(logger, fetched.Count, url);
         }
 #pragma warning disable CA1031 // A failed fetch, whatever the cause, keeps the keys already held.
@@ -78,6 +77,8 @@ public sealed partial class JwksKeyCache(IHttpClientFactory httpClients, IOption
             LogFetchFailed(logger, url, exception.GetType().Name, exception.Message);
         }
     }
+
+    private sealed record KeySet(FrozenDictionary<string, SecurityKey> Keys, DateTimeOffset FetchedAt);
 
     [LoggerMessage(LogLevel.Information, "Fetched {KeyCount} signing keys from {JwksUrl}.")]
     private static partial void LogFetched(ILogger logger, int keyCount, string jwksUrl);
