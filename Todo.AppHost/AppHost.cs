@@ -28,3 +28,6 @@ builder.AddProject<Projects.Todo_Api>("api")
     .WithReplicas(builder.Configuration.GetValue("Api:Replicas", 1));
 
 builder.Build().Run();
+
+// Internal: the tests reference both this project and Todo.Api, whose Program the web test host needs.
+internal partial class Program;
