@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Todo.Api.Data;
 
-public sealed class DatabaseOptions
+internal sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
@@ -18,7 +18,4 @@ public sealed class DatabaseOptions
 
     [Range(0, 10)]
     public int MaxRetryCount { get; set; } = 2;
-
-    // Resolved from ConnectionStrings:tododb or DATABASE_URL, never bound from this section.
-    public string ConnectionString { get; set; } = "";
 }
