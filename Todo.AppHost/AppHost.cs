@@ -8,10 +8,8 @@ var authSecret = builder.AddParameter("better-auth-secret", secret: true)
 var corsOrigins = builder.AddParameter("cors-origins")
     .WithDescription("Origins the browser may call the API from, comma-separated.");
 
-// A connection string in configuration (Neon, or any PostgreSQL) wins; otherwise a local container.
-IResourceBuilder<IResourceWithConnectionString> database = builder.Configuration.GetConnectionString("tododb") is { Length: > 0 }
-    ? builder.AddConnectionString("tododb")
-    : builder.AddLocalPostgres("tododb");
+// Neon (a connection string in configuration), else a Postgres container, else the local server binaries.
+var database = builder.AddTodoDatabase("tododb");
 
 // The http endpoint keeps the port of Todo.Api's launch profile, 8000, the frontend's address; with
 // several replicas Aspire's proxy listens there and spreads requests over them.

@@ -1,50 +1,134 @@
+using System.Net;
+using System.Net.Sockets;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Aspire;
 
-// The whole app as the AppHost composes it. With TODO_TEST_POSTGRES set, the AppHost gets a fresh
-// database on that server as ConnectionStrings:tododb (its Neon mode, no Docker); otherwise it starts its
-// PostgreSQL container, without a data volume so that nothing outlives the run.
-public sealed class WholeApp : IAsyncLifetime
+// The whole app as Todo.AppHost composes it, started with Aspire.Hosting.Testing: the orchestrator, the
+// database and the API as real processes. Every wait has a timeout, and disposing stops them all.
+public abstract class WholeApp : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     private DistributedApplication? app;
 
-    public bool ExternalDatabase { get; } = Environment.GetEnvironmentVariable("TODO_TEST_POSTGRES") is { Length: > 0 };
-
     public DistributedApplication App => app ?? throw new InvalidOperationException("The app has not started.");
+
+    public string? DatabaseConnectionString { get; private set; }
 
     public async Task InitializeAsync()
     {
-        List<string> args = [$"Parameters:better-auth-secret={TestTokens.Secret}", "Postgres:DataVolume=false"];
-        if (ExternalDatabase)
-        {
-            args.Add($"ConnectionStrings:tododb={await PostgresServer.CreateDatabaseAsync()}");
-        }
+        List<string> args = [$"Parameters:better-auth-secret={TestTokens.Secret}", "Postgres:DataVolume=false", .. await ArgumentsAsync()];
 
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Todo_AppHost>([.. args], timeout.Token);
         app = await builder.BuildAsync(timeout.Token).WaitAsync(timeout.Token);
         await app.StartAsync(timeout.Token).WaitAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token).WaitAsync(timeout.Token);
+        DatabaseConnectionString = await app.GetConnectionStringAsync("tododb", timeout.Token).AsTask().WaitAsync(timeout.Token);
     }
 
-    public HttpClient CreateApiClient()
+    protected abstract Task<string[]> ArgumentsAsync();
+
+    public HttpClient CreateApiClient(string? userId = null)
     {
         var client = App.CreateHttpClient("api");
         client.Timeout = RequestTimeout;
+        if (userId is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(userId));
+        }
         return client;
     }
 
-    public async Task DisposeAsync()
+    // The API's processes as the orchestrator reports them, once each is healthy: one per replica.
+    public async Task<IReadOnlyList<ResourceEvent>> HealthyApiInstancesAsync(int expected)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var healthy = new Dictionary<string, ResourceEvent>();
+        await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (update.Resource.Name == "api" && update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+            {
+                healthy[update.ResourceId] = update;
+                if (healthy.Count == expected)
+                {
+                    break;
+                }
+            }
+        }
+        return [.. healthy.Values];
+    }
+
+    // The log lines one process has written so far.
+    public async Task<List<string>> LogLinesAsync(string resourceId, Func<List<string>, bool> until)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var lines = new List<string>();
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        await foreach (var batch in logs.WatchAsync(resourceId).WithCancellation(timeout.Token))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+            if (until(lines))
+            {
+                break;
+            }
+        }
+        return lines;
+    }
+
+    public virtual async Task DisposeAsync()
     {
         if (app is not null)
         {
             await app.DisposeAsync();
         }
     }
+
+    protected static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+// Neon's mode: ConnectionStrings:tododb names the database (here a fresh one on the tests' PostgreSQL).
+public sealed class ConnectionStringApp : WholeApp
+{
+    protected override async Task<string[]> ArgumentsAsync() => [$"ConnectionStrings:tododb={await PostgresServer.CreateDatabaseAsync()}"];
+}
+
+// The AppHost's own default on a machine without a container runtime: PostgreSQL from the local server
+// binaries, its cluster in a folder of this run's and on a port of its own.
+public sealed class LocalBinariesApp : WholeApp
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "todo-apphost-pg-" + Guid.NewGuid().ToString("N")[..8]);
+
+    protected override Task<string[]> ArgumentsAsync() =>
+        Task.FromResult<string[]>([$"Postgres:DataDirectory={DataDirectory}", $"Postgres:Port={FreePort()}"]);
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+// Two API processes behind the one endpoint, on a fresh database.
+public sealed class TwoReplicasApp : WholeApp
+{
+    protected override async Task<string[]> ArgumentsAsync() =>
+        ["Api:Replicas=2", $"ConnectionStrings:tododb={await PostgresServer.CreateDatabaseAsync()}"];
 }
