@@ -10,7 +10,7 @@ namespace Todo.Api.Auth;
 // future iat are ignored) and its parsed token no longer shows them, so the payload gets one reader pass here.
 internal static class TokenShape
 {
-    public const int MaxSubjectLength = 255;
+    private const int MaxSubjectLength = 255;
 
     // Null when the token is well formed, else the rule it breaks: for the log only, never the value or the token.
     public static string? Problem(JsonWebToken token, DateTimeOffset now, TimeSpan clockSkew)
