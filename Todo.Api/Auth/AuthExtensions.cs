@@ -57,7 +57,7 @@ public static class AuthExtensions
         jwt.Events = new JwtBearerEvents
         {
             OnMessageReceived = useJwks ? BearerEvents.FetchUnknownSigningKey : _ => Task.CompletedTask,
-            OnTokenValidated = BearerEvents.RequireSubject,
+            OnTokenValidated = BearerEvents.RequireWellFormedToken,
             OnChallenge = BearerEvents.WriteChallenge,
         };
     }

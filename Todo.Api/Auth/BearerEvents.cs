@@ -33,11 +33,16 @@ internal static class BearerEvents
         }
     }
 
-    public static Task RequireSubject(TokenValidatedContext context)
+    // Runs after the signature has verified, whichever key verified it.
+    public static Task RequireWellFormedToken(TokenValidatedContext context)
     {
-        if (string.IsNullOrEmpty(context.Principal?.FindFirst("sub")?.Value))
+        var now = (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+        var problem = context.SecurityToken is JsonWebToken token
+            ? TokenShape.Problem(token, now, context.Options.TokenValidationParameters.ClockSkew)
+            : "The token is not a JWS.";
+        if (problem is not null)
         {
-            context.Fail("The token has no sub claim.");
+            context.Fail(problem);
         }
         return Task.CompletedTask;
     }

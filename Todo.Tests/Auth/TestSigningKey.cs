@@ -90,7 +90,11 @@ public sealed class TestSigningKey
 
     // A token as Better Auth's jwt plugin makes one: header alg and kid, the claims given.
     public string CreateToken(JsonObject payload, string? kidOverride = null) =>
-        HandMadeJwt.Create(new JsonObject { ["alg"] = Algorithm, ["kid"] = kidOverride ?? Kid, ["typ"] = "JWT" }, payload, sign);
+        HandMadeJwt.Create(Header(kidOverride), payload, sign);
+
+    public JsonObject Header(string? kidOverride = null) => new() { ["alg"] = Algorithm, ["kid"] = kidOverride ?? Kid, ["typ"] = "JWT" };
+
+    public byte[] Sign(byte[] signingInput) => sign(signingInput);
 
     public string CreateToken(string userId, DateTimeOffset? expires = null, string? issuer = null, string? audience = null,
         string? kidOverride = null)

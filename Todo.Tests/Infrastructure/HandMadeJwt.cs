@@ -9,9 +9,13 @@ namespace Todo.Tests.Infrastructure;
 public static class HandMadeJwt
 {
     // sign gets the ASCII signing input; null leaves the signature empty (alg none).
-    public static string Create(JsonObject header, JsonObject payload, Func<byte[], byte[]>? sign)
+    public static string Create(JsonObject header, JsonObject payload, Func<byte[], byte[]>? sign) =>
+        Create(header, payload.ToJsonString(), sign);
+
+    // The payload exactly as written, for JSON a JsonObject cannot hold (a claim given twice).
+    public static string Create(JsonObject header, string payloadJson, Func<byte[], byte[]>? sign)
     {
-        var signingInput = $"{Encode(header)}.{Encode(payload)}";
+        var signingInput = $"{Encode(header.ToJsonString())}.{Encode(payloadJson)}";
         var signature = sign is null ? "" : Base64UrlEncoder.Encode(sign(Encoding.ASCII.GetBytes(signingInput)));
         return $"{signingInput}.{signature}";
     }
@@ -20,5 +24,5 @@ public static class HandMadeJwt
     public static JsonObject Claims(string userId) =>
         new() { ["sub"] = userId, ["exp"] = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds() };
 
-    private static string Encode(JsonObject json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json.ToJsonString()));
+    private static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
 }
