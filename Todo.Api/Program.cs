@@ -34,6 +34,12 @@ app.MapDefaultEndpoints();
 app.MapTodoApiDocs();
 app.MapTasks();
 
+if (!app.ConfigurationIsValid())
+{
+    return 1;
+}
+
 app.Run();
+return 0;
 
 public partial class Program;

@@ -6,18 +6,19 @@ internal static class DatabaseConnection
 {
     // ConnectionStrings:tododb wins; else Neon's DATABASE_URL. The connect and command timeouts of Database:
     // apply unless the connection string sets its own: Npgsql's 15 s and 30 s would hold a request that long.
-    public static string Resolve(string? connectionString, string? databaseUrl, DatabaseOptions options)
+    // A setting that cannot be read is returned as a problem for start-up validation to report.
+    public static (string ConnectionString, string? Problem) Resolve(string? connectionString, string? databaseUrl, DatabaseOptions options)
     {
         if (string.IsNullOrWhiteSpace(connectionString) && !string.IsNullOrEmpty(databaseUrl))
         {
             if (!DatabaseUrl.TryConvert(databaseUrl, out connectionString, out var error))
             {
-                throw new InvalidOperationException(error);
+                return ("", error);
             }
         }
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            return "";
+            return ("", null);
         }
 
         NpgsqlConnectionStringBuilder npgsql;
@@ -27,7 +28,7 @@ internal static class DatabaseConnection
         }
         catch (ArgumentException ex)
         {
-            throw new InvalidOperationException($"ConnectionStrings:{DataExtensions.ConnectionName} is not a valid Npgsql connection string: {ex.Message}");
+            return ("", $"ConnectionStrings:{DataExtensions.ConnectionName} is not a valid Npgsql connection string: {ex.Message}");
         }
 
         // Keys lists only the keywords the string sets (ContainsKey is true for every keyword Npgsql knows).
@@ -41,6 +42,6 @@ internal static class DatabaseConnection
             npgsql.CommandTimeout = options.CommandTimeoutSeconds;
         }
 
-        return npgsql.ConnectionString;
+        return (npgsql.ConnectionString, null);
     }
 }

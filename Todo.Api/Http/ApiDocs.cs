@@ -66,6 +66,8 @@ public static class ApiDocs
     public static WebApplication MapTodoApiDocs(this WebApplication app)
     {
         app.MapOpenApi();
+        // Someone who opens the bare address in a browser lands on the documentation.
+        app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
         app.MapScalarApiReference("/docs", options => options
             .WithTitle("Todo API")
             .AddPreferredSecuritySchemes(BearerScheme));

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Options;
+
 namespace Todo.Api.Http;
 
-public static class HostingExtensions
+internal static class HostingExtensions
 {
     // The frontend expects the API on :8000. Anything the operator configured (ASPNETCORE_URLS, --urls,
     // ASPNETCORE_HTTP_PORTS as container images set it, Kestrel endpoints) wins over this default.
@@ -18,5 +20,25 @@ public static class HostingExtensions
         }
 
         return builder;
+    }
+
+    // ValidateOnStart would report through the host: a "Hosting failed to start" log with a stack trace and
+    // exit code 134. Checked first, a person gets one line per problem to fix, and the exit code is 1.
+    public static bool ConfigurationIsValid(this WebApplication app)
+    {
+        try
+        {
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
+            return true;
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
+        {
+            var failures = ex is AggregateException many ? many.InnerExceptions : [ex];
+            foreach (var message in failures.SelectMany(f => f is OptionsValidationException o ? o.Failures : [f.Message]))
+            {
+                Console.Error.WriteLine($"Configuration error: {message}");
+            }
+            return false;
+        }
     }
 }

@@ -48,8 +48,11 @@ public static class HttpExtensions
             cors.AddDefaultPolicy(policy => policy
                 .WithOrigins(settings.Value.AllowedOrigins)
                 .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-                .WithHeaders("Authorization", "Content-Type")
-                .WithExposedHeaders("Location", "X-Total-Count")
+                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key")
+                .WithExposedHeaders("Location", "X-Total-Count", "Retry-After")
+                // Frontends often fetch with credentials: "include". The API reads only the bearer token,
+                // never a cookie, so allowing credentials for the listed origins opens nothing.
+                .AllowCredentials()
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Todo.Api.Data;
 using Todo.Tests.Infrastructure;
@@ -26,6 +28,23 @@ public sealed class MigrationTests
         {
             await replica.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task AFirstStartOnADatabaseThatDoesNotExistYetLogsNoError()
+    {
+        var missing = new NpgsqlConnectionStringBuilder(await PostgresServer.AdminConnectionStringAsync())
+        {
+            Database = "todo_new_" + Guid.NewGuid().ToString("N")[..12],
+        };
+        await using var api = new LoggedApiFactory(new() { ["ConnectionStrings:tododb"] = missing.ConnectionString });
+        await api.InitializeAsync();
+
+        var response = await api.CreateClient().GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Database schema is up to date", api.Logs.Text, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(?m)^(Error|Critical) ", api.Logs.Text);
     }
 
     [Fact]
@@ -82,5 +101,16 @@ public sealed class MigrationTests
         await using var command = new NpgsqlCommand(sql, connection);
         var value = await command.ExecuteScalarAsync();
         return value is DBNull or null ? default : (T)value;
+    }
+
+    private sealed class LoggedApiFactory(Dictionary<string, string?> settings) : ConfiguredApiFactory(settings)
+    {
+        public LogCapture Logs { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        }
     }
 }

@@ -45,6 +45,38 @@ public sealed class CorsTests(TodoApiFactory api) : IClassFixture<TodoApiFactory
         }
     }
 
+    // As Chromium sends them for fetch(url, { method: "POST", credentials: "include", headers: {...} }).
+    [Fact]
+    public async Task ACredentialedPreflightAllowsCredentialsAndTheIdempotencyKey()
+    {
+        var preflight = Preflight("/api/user_x/tasks", Frontend, "POST");
+        preflight.Headers.Remove("Access-Control-Request-Headers");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type,idempotency-key");
+
+        var response = await api.CreateClient().SendAsync(preflight);
+
+        Assert.True(response.IsSuccessStatusCode, $"Preflight answered {(int)response.StatusCode}.");
+        Assert.Equal(Frontend, Header(response, "Access-Control-Allow-Origin"));
+        Assert.Equal("true", Header(response, "Access-Control-Allow-Credentials"));
+        Assert.Contains("idempotency-key", Header(response, "Access-Control-Allow-Headers")!.ToLowerInvariant(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACredentialedRequestGetsItsOriginBackWithCredentialsAndRetryAfterExposed()
+    {
+        var client = api.CreateClientForNewUser();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/tasks");
+        request.Headers.Add("Origin", Frontend);
+        request.Headers.Add("Cookie", "better-auth.session_token=ignored");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Frontend, Header(response, "Access-Control-Allow-Origin"));
+        Assert.Equal("true", Header(response, "Access-Control-Allow-Credentials"));
+        Assert.Contains("Retry-After", Header(response, "Access-Control-Expose-Headers")!.Split(',', StringSplitOptions.TrimEntries));
+    }
+
     [Fact]
     public async Task ErrorResponsesCarryTheCorsHeadersSoTheFrontendCanReadThem()
     {
