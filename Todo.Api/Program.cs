@@ -23,7 +23,11 @@ builder.AddTasks();
 
 var app = builder.Build();
 
-app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ErrorCodes.StatusForException });
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = ErrorCodes.StatusForException,
+    SuppressDiagnosticsCallback = ErrorCodes.IsClientError,
+});
 app.UseStatusCodePages();
 app.UseCors();
 app.UseAuthentication();

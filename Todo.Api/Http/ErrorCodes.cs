@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -46,12 +47,25 @@ public static class ErrorCodes
             problem.Detail = "An unexpected error occurred.";
         }
 
+        else if (status == StatusCodes.Status400BadRequest)
+        {
+            problem.Detail ??= "The request could not be read: its framing or body is malformed.";
+        }
+
         problem.Detail ??= problem.Title ?? ReasonPhrases.GetReasonPhrase(status);
     }
+
+    // A request the client got wrong is not a server failure: no Error line and no stack trace in the log.
+    public static bool IsClientError(ExceptionHandlerSuppressDiagnosticsContext context) =>
+        StatusForException(context.Exception) < StatusCodes.Status500InternalServerError;
 
     public static int StatusForException(Exception exception) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
+        // Kestrel reports broken request framing as a BadHttpRequestException, except a chunk size that
+        // overflows: a bare IOException. Only reading the request can throw one this far up, so it is the
+        // client's doing, as the framework's own body binder treats it.
+        IOException => StatusCodes.Status400BadRequest,
         _ when IsDatabaseUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -19,6 +19,7 @@ public static class HttpExtensions
         });
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorCodes.Complete);
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 
         builder.AddTodoCors();
         builder.AddTodoRateLimiting();

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Sends randomized requests, valid and hostile, to every endpoint and fails when any gets a 5xx or the
+# API logs a fail/crit line.
+#   scripts/fuzz.sh                      # builds and starts the API on a throwaway PostgreSQL cluster
+#   scripts/fuzz.sh http://host:port     # an API already running; its secret in BETTER_AUTH_SECRET,
+#                                        # its console log in FUZZ_API_LOG to check that too
+#   FUZZ_REQUESTS=2000 FUZZ_SEED=7 FUZZ_SHOW='400 (Kestrel)' scripts/fuzz.sh   # fewer, replayable, shown
+# Needs python3 (standard library only); without a URL also the PostgreSQL server binaries. The cluster
+# lives in a temporary folder on its own port and socket, never the system's, and is removed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+url=${1:-}
+work=$(mktemp -d -t todo-fuzz-XXXXXX)
+api_pid=""
+pg_stop=()
+cleanup() {
+  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
+  [ ${#pg_stop[@]} -gt 0 ] && "${pg_stop[@]}" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+if [ -z "$url" ]; then
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  bin=${bin:-$(dirname "$(command -v initdb || echo /usr/bin/initdb)")}
+  [ -x "$bin/initdb" ] || { echo "PostgreSQL server binaries not found (Debian: apt-get install postgresql)." >&2; exit 1; }
+
+  # PostgreSQL will not run as root; as root the cluster belongs to the postgres user.
+  as_owner=()
+  if [ "$(id -u)" = 0 ]; then as_owner=(runuser -u postgres --); chown postgres:postgres "$work"; fi
+
+  pg_port=$(free_port)
+  "${as_owner[@]}" "$bin/initdb" -D "$work/pg" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
+  "${as_owner[@]}" "$bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -t 60 \
+    -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  pg_stop=("${as_owner[@]}" "$bin/pg_ctl" -D "$work/pg" -m immediate stop)
+  # Created here: EF Core logs a failed connection (fail) before it creates a missing database itself.
+  "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres todo
+
+  echo "Building the API…"
+  dotnet build Todo.Api -c Release -o "$work/api" -v quiet -nologo >"$work/build.log" 2>&1 \
+    || { cat "$work/build.log" >&2; exit 1; }
+
+  api_port=$(free_port)
+  url="http://127.0.0.1:$api_port"
+  BETTER_AUTH_SECRET=$(openssl rand -base64 32)
+  export BETTER_AUTH_SECRET
+  FUZZ_API_LOG="$work/api.log"
+  # Rate limits off, so requests reach the endpoints rather than a 429; Information shows what Kestrel and
+  # the exception handler make of each request.
+  env ConnectionStrings__tododb="Host=127.0.0.1;Port=$pg_port;Database=todo;Username=postgres" \
+    ASPNETCORE_URLS="$url" ASPNETCORE_ENVIRONMENT=Production \
+    RateLimiting__PermitLimit=1000000 Logging__LogLevel__Default=Information \
+    Logging__LogLevel__Microsoft.AspNetCore=Information Logging__Console__FormatterName=simple \
+    dotnet "$work/api/Todo.Api.dll" >"$FUZZ_API_LOG" 2>&1 &
+  api_pid=$!
+
+  for _ in $(seq 1 60); do
+    curl -fs "$url/health" >/dev/null 2>&1 && break
+    kill -0 "$api_pid" 2>/dev/null || { cat "$FUZZ_API_LOG" >&2; exit 1; }
+    sleep 1
+  done
+  curl -fs "$url/health" >/dev/null || { echo "The API did not become healthy." >&2; cat "$FUZZ_API_LOG" >&2; exit 1; }
+fi
+
+[ -n "${BETTER_AUTH_SECRET:-}" ] || { echo "Set BETTER_AUTH_SECRET to the API's secret to mint tokens." >&2; exit 2; }
+tokens=()
+for user in fuzz_alice fuzz_bob fuzz_carol; do tokens+=("$(scripts/token.sh "$user")"); done
+expired=$(TTL=-600 scripts/token.sh fuzz_alice)
+
+# Only what the requests cause counts, not what start-up logged.
+log_start=$([ -n "${FUZZ_API_LOG:-}" ] && wc -l <"$FUZZ_API_LOG" || echo 0)
+status=0
+python3 scripts/fuzz.py --url "$url" --requests "${FUZZ_REQUESTS:-10000}" --seed "${FUZZ_SEED:-$RANDOM}" \
+  --users fuzz_alice fuzz_bob fuzz_carol --tokens "${tokens[@]}" --expired "$expired" \
+  --show "${FUZZ_SHOW:-}" || status=$?
+
+curl -fs "$url/alive" >/dev/null || { echo "The API no longer answers /alive." >&2; status=1; }
+if [ -n "${FUZZ_API_LOG:-}" ]; then
+  sleep 1
+  failures=$(tail -n +"$((log_start + 1))" "$FUZZ_API_LOG" | grep -cE '^(fail|crit):' || true)
+  echo "fail/crit log lines: $failures"
+  if [ "$failures" != 0 ]; then
+    tail -n +"$((log_start + 1))" "$FUZZ_API_LOG" | grep -A3 -E '^(fail|crit):' | head -n 60 >&2
+    status=1
+  fi
+else
+  echo "fail/crit log lines: not checked (set FUZZ_API_LOG to the API's console log)"
+fi
+exit "$status"
