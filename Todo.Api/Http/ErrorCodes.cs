@@ -47,12 +47,15 @@ public static class ErrorCodes
             problem.Detail = "An unexpected error occurred.";
         }
 
-        else if (status == StatusCodes.Status400BadRequest)
+        // Routing and Kestrel answer these without a detail; say what to do instead.
+        problem.Detail ??= status switch
         {
-            problem.Detail ??= "The request could not be read: its framing or body is malformed.";
-        }
-
-        problem.Detail ??= problem.Title ?? ReasonPhrases.GetReasonPhrase(status);
+            StatusCodes.Status400BadRequest => "The request could not be read: its framing or body is malformed.",
+            StatusCodes.Status404NotFound => "No such route. The API is under /api/tasks; its documentation is at /docs.",
+            StatusCodes.Status405MethodNotAllowed => $"This route does not take {context.HttpContext.Request.Method}; /docs lists the methods of each route.",
+            StatusCodes.Status415UnsupportedMediaType => Problems.UnsupportedMediaTypeDetail,
+            _ => problem.Title ?? ReasonPhrases.GetReasonPhrase(status),
+        };
     }
 
     // A request the client got wrong is not a server failure: no Error line and no stack trace in the log.

@@ -19,9 +19,10 @@ public static class Problems
     public static ProblemHttpResult PayloadTooLarge() =>
         TypedResults.Problem($"The body is larger than {JsonBody.MaxBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
+    public const string UnsupportedMediaTypeDetail = "Send the body as JSON, with Content-Type: application/json.";
+
     public static ProblemHttpResult UnsupportedMediaType() =>
-        TypedResults.Problem("Send the body as JSON, with Content-Type: application/json.",
-            statusCode: StatusCodes.Status415UnsupportedMediaType);
+        TypedResults.Problem(UnsupportedMediaTypeDetail, statusCode: StatusCodes.Status415UnsupportedMediaType);
 
     // For the places outside an endpoint (authentication challenges, the rate limiter).
     public static ValueTask WriteAsync(HttpContext context, int status, string detail, string? code = null)

@@ -17,7 +17,8 @@ public sealed class ErrorResponseTests(TodoApiFactory api) : IClassFixture<TodoA
     {
         var response = await api.CreateClientForNewUser().GetAsync(path);
 
-        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Contains("/docs", problem["detail"].Text(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -25,7 +26,19 @@ public sealed class ErrorResponseTests(TodoApiFactory api) : IClassFixture<TodoA
     {
         var response = await api.CreateClientForNewUser().DeleteAsync("/api/tasks");
 
-        await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.Contains("DELETE", problem["detail"].Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheRootRedirectsToTheDocumentation()
+    {
+        var client = api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/docs", response.Headers.Location?.OriginalString);
     }
 
     // A browser's Accept leaves JSON out; the framework's writer then declines, and the 401 hook failed with a 500.

@@ -124,9 +124,11 @@ public sealed class InputRuleTests(TodoApiFactory api) : IClassFixture<TodoApiFa
         var update = await client.SendRawAsync(HttpMethod.Put, $"/api/tasks/{task.Id()}", """{"title": "x"}""", contentType);
         var complete = await client.SendRawAsync(HttpMethod.Patch, $"/api/tasks/{task.Id()}/complete", """{"completed": true}""", contentType);
 
-        await create.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
-        await update.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
-        await complete.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        foreach (var response in new[] { create, update, complete })
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+            Assert.Contains("Content-Type: application/json", problem["detail"].Text(), StringComparison.Ordinal);
+        }
         Assert.Equal(task.ToJsonString(), (await client.GetTaskAsync(task.Id())).ToJsonString());
     }
 
