@@ -1,19 +1,43 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Todo.Api.Data;
 
 // Applies the committed migrations before the server starts listening, so /health only turns green on
-// the current schema. EF Core 9+ holds a database-wide migration lock while it migrates, so replicas that
-// start together wait for each other instead of racing (Todo.Tests proves it against PostgreSQL).
+// the current schema. Replicas that start together wait for each other instead of racing (Todo.Tests proves
+// it against PostgreSQL).
 internal sealed partial class DatabaseMigrator(IServiceProvider services, ILogger<DatabaseMigrator> logger) : IHostedService
 {
+    // Any fixed number, the same in every replica.
+    private const long MigrationLockId = 0x746f646f_6d696772;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
 
-        await db.Database.MigrateAsync(cancellationToken);
+        // EF Core's own lock on PostgreSQL is a LOCK TABLE that ends with each migration's transaction, so with
+        // two or more pending migrations a second replica plans the ones the first is still applying. A session
+        // advisory lock, on a connection of its own, covers the whole run.
+        await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await lockConnection.OpenAsync(cancellationToken);
+        await RunAsync(lockConnection, $"SELECT pg_advisory_lock({MigrationLockId})", cancellationToken);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            // Explicitly: a pooled connection keeps its session, and the lock with it, after it is closed.
+            await RunAsync(lockConnection, $"SELECT pg_advisory_unlock({MigrationLockId})", CancellationToken.None);
+        }
         LogMigrated(logger);
+    }
+
+    private static async Task RunAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
