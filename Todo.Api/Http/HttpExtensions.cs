@@ -48,7 +48,7 @@ public static class HttpExtensions
             cors.AddDefaultPolicy(policy => policy
                 .WithOrigins(settings.Value.AllowedOrigins)
                 .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-                .WithHeaders("Authorization", "Content-Type")
+                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key")
                 .WithExposedHeaders("Location", "X-Total-Count")
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
     }
