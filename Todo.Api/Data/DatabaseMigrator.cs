@@ -7,10 +7,13 @@ using Npgsql;
 namespace Todo.Api.Data;
 
 // Applies the committed migrations before the server starts listening, so /health only turns green on
-// the current schema. EF Core 9+ holds a database-wide migration lock while it migrates, so replicas that
-// start together wait for each other instead of racing (Todo.Tests proves it against PostgreSQL).
+// the current schema. Replicas that start together wait for each other instead of racing (Todo.Tests proves
+// it against PostgreSQL).
 internal sealed partial class DatabaseMigrator(IServiceProvider services, ILogger<DatabaseMigrator> logger) : IHostedService
 {
+    // Any fixed number, the same in every replica.
+    private const long MigrationLockId = 0x746f646f_6d696772;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
@@ -18,33 +21,62 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, ILogge
 
         // On a new database MigrateAsync finds the missing database and history table by failing queries,
         // and logs each failure as an error on an ordinary first start. Asking first is quiet.
-        var creator = db.GetService<IRelationalDatabaseCreator>();
-        if (!await creator.ExistsAsync(cancellationToken))
+        await CreateDatabaseIfMissingAsync(db, cancellationToken);
+
+        // EF Core's own lock on PostgreSQL is a LOCK TABLE that ends with each migration's transaction, so with
+        // two or more pending migrations a second replica plans the ones the first is still applying. A session
+        // advisory lock, on a connection of its own, covers the whole run.
+        await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await lockConnection.OpenAsync(cancellationToken);
+        await RunAsync(lockConnection, $"SELECT pg_advisory_lock({MigrationLockId})", cancellationToken);
+        try
         {
-            await creator.CreateAsync(cancellationToken);
+            await CreateHistoryTableIfMissingAsync(db, cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
         }
-        // EF's own history check is a SELECT from the table, which fails (and logs) while it is missing.
-        var history = db.GetService<IHistoryRepository>();
-        var quotedName = $"\"{HistoryRepository.DefaultTableName}\"";
-        var historyTable = await db.Database
-            .SqlQuery<string?>($"SELECT to_regclass({quotedName})::text AS \"Value\"")
-            .SingleAsync(cancellationToken);
-        if (historyTable is null)
+        finally
         {
-            try
-            {
-                await history.CreateIfNotExistsAsync(cancellationToken);
-            }
-            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.UniqueViolation)
-            {
-                // Another replica created it at the same moment.
-            }
+            // Explicitly: a pooled connection keeps its session, and the lock with it, after it is closed.
+            await RunAsync(lockConnection, $"SELECT pg_advisory_unlock({MigrationLockId})", CancellationToken.None);
         }
-        await db.Database.MigrateAsync(cancellationToken);
         LogMigrated(logger);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task CreateDatabaseIfMissingAsync(TodoDbContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+        try
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another replica created it at the same moment.
+        }
+    }
+
+    // EF's own check is a SELECT from the history table, which fails (and logs) while the table is missing.
+    private static async Task CreateHistoryTableIfMissingAsync(TodoDbContext db, CancellationToken cancellationToken)
+    {
+        var quotedName = $"\"{HistoryRepository.DefaultTableName}\"";
+        var table = await db.Database.SqlQuery<string?>($"SELECT to_regclass({quotedName})::text AS \"Value\"").SingleAsync(cancellationToken);
+        if (table is null)
+        {
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+    }
+
+    private static async Task RunAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database schema is up to date.")]
     private static partial void LogMigrated(ILogger logger);

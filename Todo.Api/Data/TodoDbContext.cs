@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Todo.Api.Idempotency;
 using Todo.Api.Tasks;
 
 namespace Todo.Api.Data;
@@ -6,6 +7,7 @@ namespace Todo.Api.Data;
 public sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbContext(options)
 {
     public DbSet<TaskItem> Tasks => Set<TaskItem>();
+    internal DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -22,5 +24,7 @@ public sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbC
 
         // Serves "this user's tasks, newest first" (scanned backwards) and the owner predicate of every query.
         task.HasIndex(t => new { t.UserId, t.CreatedAt, t.Id }).HasDatabaseName("ix_tasks_user_id_created_at_id");
+
+        modelBuilder.ApplyConfiguration(new IdempotencyKeyConfiguration());
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Todo.Api.Http;
 
 // The contract's error responses. Every problem gets its "code" from ErrorCodes when the problem details
-// service writes it, so only the 401s, which have three codes, name theirs.
+// service writes it, so only the statuses that have more than one code name theirs.
 public static class Problems
 {
     public static ProblemHttpResult NotFound() =>
@@ -23,6 +23,17 @@ public static class Problems
 
     public static ProblemHttpResult UnsupportedMediaType() =>
         TypedResults.Problem(UnsupportedMediaTypeDetail, statusCode: StatusCodes.Status415UnsupportedMediaType);
+
+    public static ProblemHttpResult IdempotencyKeyInUse() =>
+        TypedResults.Problem("A request with this Idempotency-Key is still running. Retry it once that one has finished.",
+            statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { [ErrorCodes.Key] = "idempotency_key_in_use" });
+
+    public static ProblemHttpResult IdempotencyKeyReused()
+    {
+        var problem = Validation(FieldErrors.Of("Idempotency-Key", "This Idempotency-Key was used for a different request. Use a new key for each action."));
+        problem.ProblemDetails.Extensions[ErrorCodes.Key] = "idempotency_key_reused";
+        return problem;
+    }
 
     // For the places outside an endpoint (authentication challenges, the rate limiter).
     public static ValueTask WriteAsync(HttpContext context, int status, string detail, string? code = null)

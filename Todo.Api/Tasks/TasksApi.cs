@@ -1,5 +1,6 @@
 using Todo.Api.Auth;
 using Todo.Api.Http;
+using Todo.Api.Idempotency;
 
 namespace Todo.Api.Tasks;
 
@@ -36,7 +37,7 @@ public static class TasksApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("", TaskHandlers.List);
-        group.MapPost("", TaskHandlers.Create).AcceptsJson<CreateTaskRequest>();
+        group.MapPost("", TaskHandlers.Create).AcceptsJson<CreateTaskRequest>().WithIdempotencyKey();
 
         // Another user's task is a 403, no task a 404.
         var task = group.MapGroup("/{id}")
@@ -45,7 +46,7 @@ public static class TasksApi
         task.MapGet("", TaskHandlers.Get);
         task.MapPut("", TaskHandlers.Update).AcceptsJson<UpdateTaskRequest>();
         task.MapPatch("", TaskHandlers.Update).AcceptsJson<UpdateTaskRequest>();
-        task.MapPatch("/complete", TaskHandlers.Complete).AcceptsJson<CompleteTaskRequest>(optional: true);
+        task.MapPatch("/complete", TaskHandlers.Complete).AcceptsJson<CompleteTaskRequest>(optional: true).WithIdempotencyKey();
         task.MapDelete("", TaskHandlers.Delete);
     }
 

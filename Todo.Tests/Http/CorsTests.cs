@@ -25,6 +25,7 @@ public sealed class CorsTests(TodoApiFactory api) : IClassFixture<TodoApiFactory
         var headers = Header(response, "Access-Control-Allow-Headers")!.ToLowerInvariant();
         Assert.Contains("authorization", headers, StringComparison.Ordinal);
         Assert.Contains("content-type", headers, StringComparison.Ordinal);
+        Assert.Contains("idempotency-key", headers, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class CorsTests(TodoApiFactory api) : IClassFixture<TodoApiFactory
         var request = new HttpRequestMessage(HttpMethod.Options, path);
         request.Headers.Add("Origin", origin);
         request.Headers.Add("Access-Control-Request-Method", method);
-        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type,idempotency-key");
         return request;
     }
 

@@ -16,6 +16,14 @@ public static class HttpExtensions
     public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, object body) =>
         client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
 
+    // Sent as given: the client does not check the key, so tests can send bad ones.
+    public static HttpRequestMessage KeyedRequest(HttpMethod method, string path, string key, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return request;
+    }
+
     // The task as the API has it now, read back by its owner.
     public static async Task<JsonObject> GetTaskAsync(this HttpClient client, int id)
     {

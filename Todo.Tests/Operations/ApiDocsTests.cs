@@ -28,7 +28,7 @@ public sealed class ApiDocsTests(TodoApiFactory api) : IClassFixture<TodoApiFact
         var document = await DocumentAsync();
 
         Assert.Equal(["200", "401", "403", "404", "422", "429", "503"], Responses(document, "/api/tasks/{id}", "get"));
-        Assert.Equal(["201", "401", "413", "415", "422", "429", "503"], Responses(document, "/api/tasks", "post"));
+        Assert.Equal(["201", "401", "409", "413", "415", "422", "429", "503"], Responses(document, "/api/tasks", "post"));
         Assert.Equal(["204", "401", "403", "404", "422", "429", "503"], Responses(document, "/api/tasks/{id}", "delete"));
         Assert.Contains("403", Responses(document, "/api/{user_id}/tasks", "get"));
     }
