@@ -55,6 +55,8 @@ internal static class DataExtensions
             WriteTimeoutResponse = context => Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The database did not answer in time.").AsTask(),
         });
 
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+
         if (options.MigrateOnStartup)
         {
             builder.Services.AddHostedService<DatabaseMigrator>();

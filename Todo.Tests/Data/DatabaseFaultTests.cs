@@ -65,6 +65,7 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
 
         api.Database.Start(database.Host, database.Port);
         await AssertRecoveredAsync(client);
+        Assert.Empty(api.Failures);
     }
 
     // The pooled connections died with the server while idle: the first requests after it is back must not fail on them.
