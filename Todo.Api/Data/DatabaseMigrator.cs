@@ -11,6 +11,8 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, ILogge
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
+        // Requests get a 2 s command timeout; a migration may rewrite a large table.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
 
         await db.Database.MigrateAsync(cancellationToken);
         LogMigrated(logger);
