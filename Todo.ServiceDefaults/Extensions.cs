@@ -15,6 +15,7 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
     public const string LiveTag = "live";
+    public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(1.5);
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -78,6 +79,16 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+
+        // A probe must answer within 2 s whatever a dependency does: a check that has not finished by then is
+        // Unhealthy. PostConfigure reaches the checks that components (Aspire's DbContext check) add later.
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var check in options.Registrations.Where(r => r.Timeout == Timeout.InfiniteTimeSpan))
+            {
+                check.Timeout = HealthCheckTimeout;
+            }
+        });
 
         return builder;
     }

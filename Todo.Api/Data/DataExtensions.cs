@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Todo.Api.Http;
 
 namespace Todo.Api.Data;
 
@@ -14,7 +17,7 @@ internal static class DataExtensions
         var connectionString = "";
         string? problem = null;
 
-        // Aspire's Npgsql EF Core component: the pooled context, the health check, Npgsql's tracing and metrics.
+        // Aspire's Npgsql EF Core component: the pooled context, Npgsql's tracing and metrics (the readiness check is ours).
         // Ours adds Neon's DATABASE_URL, short timeouts and a retry budget that fits inside a request's deadline
         // (the component's default retries up to 6 times over as much as 30 s).
         builder.AddNpgsqlDbContext<TodoDbContext>(ConnectionName,
@@ -22,8 +25,19 @@ internal static class DataExtensions
             {
                 (connectionString, problem) = DatabaseConnection.Resolve(settings.ConnectionString, builder.Configuration["DATABASE_URL"], options);
                 settings.ConnectionString = connectionString;
+                settings.DisableHealthChecks = true;
             },
-            db => db.UseNpgsql(npgsql => npgsql.EnableRetryOnFailure(options.MaxRetryCount, TimeSpan.FromSeconds(1), errorCodesToAdd: null)));
+            db => db.UseNpgsql(npgsql => npgsql.EnableRetryOnFailure(options.MaxRetryCount, TimeSpan.FromSeconds(1), errorCodesToAdd: null))
+                // A timed-out or failed command is a warning here: what becomes a 500 is logged as an error by the
+                // exception handler, and a sick database is the 503 the caller gets, not a fault of the service.
+                .ConfigureWarnings(log => log.Log(
+                    (RelationalEventId.CommandError, LogLevel.Warning),
+                    (RelationalEventId.ConnectionError, LogLevel.Warning),
+                    (CoreEventId.SaveChangesFailed, LogLevel.Warning),
+                    (CoreEventId.QueryIterationFailed, LogLevel.Warning))));
+
+        builder.Services.AddSingleton(_ => new DatabaseReadinessCheck(connectionString));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>("database");
 
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.Section)
@@ -33,6 +47,17 @@ internal static class DataExtensions
                 "variable ConnectionStrings__tododb) or DATABASE_URL (a postgresql:// URI, as Neon gives it).")
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        // The deadline of every request (UseRequestTimeouts): its token is cancelled, so EF stops retrying and Npgsql
+        // cancels the running command or connect, and the caller gets 503 database_unavailable with Retry-After.
+        builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
+        {
+            Timeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
+            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+            WriteTimeoutResponse = context => Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The database did not answer in time.").AsTask(),
+        });
+
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
 
         if (options.MigrateOnStartup)
         {

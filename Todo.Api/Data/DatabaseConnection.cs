@@ -4,6 +4,8 @@ namespace Todo.Api.Data;
 
 internal static class DatabaseConnection
 {
+    public const int CancellationTimeoutMilliseconds = 1000;
+
     // ConnectionStrings:tododb wins; else Neon's DATABASE_URL. The connect and command timeouts of Database:
     // apply unless the connection string sets its own: Npgsql's 15 s and 30 s would hold a request that long.
     // A setting that cannot be read is returned as a problem for start-up validation to report.
@@ -40,6 +42,18 @@ internal static class DatabaseConnection
         if (!set.Contains("Command Timeout"))
         {
             npgsql.CommandTimeout = options.CommandTimeoutSeconds;
+        }
+        // A hung server never answers the GSS request Npgsql sends first, and Npgsql then tries again without it:
+        // two connect timeouts for each connection and cancel request. GSS needs Kerberos, which Neon does not offer;
+        // a connection string that names Gss Encryption Mode keeps it.
+        if (!set.Contains("Gss Encryption Mode"))
+        {
+            npgsql.GssEncryptionMode = GssEncryptionMode.Disable;
+        }
+        // After a delivered cancel request, wait 1 s (not 2) for the server's answer before breaking the connection.
+        if (!set.Contains("Cancellation Timeout"))
+        {
+            npgsql.CancellationTimeout = CancellationTimeoutMilliseconds;
         }
 
         return (npgsql.ConnectionString, null);

@@ -18,6 +18,8 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, ILogge
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
+        // Requests get a 2 s command timeout; a migration may rewrite a large table.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
 
         // On a new database MigrateAsync finds the missing database and history table by failing queries,
         // and logs each failure as an error on an ordinary first start. Asking first is quiet.

@@ -3,11 +3,14 @@ using System.Net.Sockets;
 
 namespace Todo.Tests.Infrastructure;
 
-// An address that can be switched on: nothing listens on Port until Start, then every connection is
-// relayed to the target. Lets a test take the database away and bring it back.
+// An address in front of the database that a test can break: nothing listens on Port until Start, then every
+// connection is relayed to the target. Stop is a crash (open connections close, new ones are refused); Pause
+// is a hung server (connections are still accepted, but no byte goes through either way until Resume).
 public sealed class TcpForwarder : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stopping = new();
+    private readonly Lock gate = new();
+    private CancellationTokenSource running = new();
+    private TaskCompletionSource flowing = Flowing();
     private TcpListener? listener;
     private string targetHost = "";
     private int targetPort;
@@ -18,16 +21,51 @@ public sealed class TcpForwarder : IAsyncDisposable
     {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        listener = new TcpListener(IPAddress.Loopback, Port);
-        listener.Start();
-        _ = AcceptAsync(listener, stopping.Token);
+        lock (gate)
+        {
+            running = new CancellationTokenSource();
+            listener = new TcpListener(IPAddress.Loopback, Port);
+            listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Start();
+            _ = AcceptAsync(listener, running.Token);
+        }
     }
 
-    public async ValueTask DisposeAsync()
+    public void Stop()
     {
-        await stopping.CancelAsync();
-        listener?.Stop();
-        stopping.Dispose();
+        lock (gate)
+        {
+            running.Cancel();
+            listener?.Stop();
+            listener = null;
+        }
+    }
+
+    public void Pause()
+    {
+        lock (gate)
+        {
+            if (flowing.Task.IsCompleted)
+            {
+                flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    public void Resume()
+    {
+        lock (gate)
+        {
+            flowing.TrySetResult();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Resume();
+        Stop();
+        running.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private async Task AcceptAsync(TcpListener server, CancellationToken cancellationToken)
@@ -55,14 +93,38 @@ public sealed class TcpForwarder : IAsyncDisposable
             try
             {
                 await target.ConnectAsync(targetHost, targetPort, cancellationToken);
-                var inbound = client.GetStream().CopyToAsync(target.GetStream(), cancellationToken);
-                var outbound = target.GetStream().CopyToAsync(client.GetStream(), cancellationToken);
+                var inbound = PumpAsync(client.GetStream(), target.GetStream(), cancellationToken);
+                var outbound = PumpAsync(target.GetStream(), client.GetStream(), cancellationToken);
                 await Task.WhenAny(inbound, outbound);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
             {
             }
         }
+    }
+
+    // Bytes read while paused are held back until Resume, as a stopped server leaves them in its socket buffer.
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            Task open;
+            lock (gate)
+            {
+                open = flowing.Task;
+            }
+            await open.WaitAsync(cancellationToken);
+            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+    }
+
+    private static TaskCompletionSource Flowing()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
     }
 
     private static int FreePort()

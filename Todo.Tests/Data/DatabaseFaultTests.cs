@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Todo.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Todo.Tests.Data;
+
+// Whatever the database does (crashes, hangs, holds a lock), a request is answered within the documented bound:
+// 503 database_unavailable with Retry-After, the probes answer within 2 s, and the service recovers by itself.
+// A database of its own: a locked or hung table must not stall the other tests.
+public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, ITestOutputHelper output) : IClassFixture<DatabaseFaultTests.OwnDatabase>
+{
+    // Database:RequestTimeoutSeconds (3) plus the connect timeout (2) of Npgsql's cancel request to a hung server.
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan ProbeBound = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task AHungDatabaseIsA503WithinTheBound()
+    {
+        await using var api = await FaultyDatabaseApi.StartAsync(database);
+        var client = api.CreateClientForNewUser();
+        await CreateAsync(client);
+        api.Database.Pause();
+
+        await AssertUnavailableAsync(api, client, healthy: false);
+
+        api.Database.Resume();
+        await AssertRecoveredAsync(client);
+        Assert.Empty(api.Failures);
+    }
+
+    [Fact]
+    public async Task ALockedTableIsA503WithinTheBoundAndTheWriteDoesNotHappen()
+    {
+        await using var api = await FaultyDatabaseApi.StartAsync(database);
+        var client = api.CreateClientForNewUser();
+        await using var locker = new NpgsqlConnection(database.ConnectionString);
+        await locker.OpenAsync();
+        await using var transaction = await locker.BeginTransactionAsync();
+        await new NpgsqlCommand("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE", locker, transaction).ExecuteNonQueryAsync();
+
+        await AssertUnavailableAsync(api, client, healthy: true);
+
+        await transaction.RollbackAsync();
+        await AssertRecoveredAsync(client);
+        var tasks = await client.GetFromJsonAsync<List<TaskDto>>("/api/tasks");
+        Assert.Single(tasks!);
+        Assert.Empty(api.Failures);
+    }
+
+    [Fact]
+    public async Task ACrashedDatabaseIsA503WithinTheBound()
+    {
+        await using var api = await FaultyDatabaseApi.StartAsync(database);
+        var client = api.CreateClientForNewUser();
+        await CreateAsync(client);
+        api.Database.Stop();
+
+        await AssertUnavailableAsync(api, client, healthy: false);
+
+        api.Database.Start(database.Host, database.Port);
+        await AssertRecoveredAsync(client);
+        Assert.Empty(api.Failures);
+    }
+
+    // The pooled connections died with the server while idle: the first requests after it is back must not fail on them.
+    [Fact]
+    public async Task ConnectionsBrokenByARestartDoNotFailLaterRequests()
+    {
+        await using var api = await FaultyDatabaseApi.StartAsync(database);
+        var client = api.CreateClientForNewUser();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CreateAsync(client)));
+
+        api.Database.Stop();
+        api.Database.Start(database.Host, database.Port);
+
+        for (var i = 0; i < 4; i++)
+        {
+            var response = await client.PostAsJsonAsync("/api/tasks", new { title = "after the restart" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+    }
+
+    private async Task AssertUnavailableAsync(FaultyDatabaseApi api, HttpClient client, bool healthy)
+    {
+        var probes = api.CreateClient();
+        var create = TimedAsync(() => client.PostAsJsonAsync("/api/tasks", new { title = "while the database is sick" }));
+        var health = TimedAsync(() => probes.GetAsync("/health"));
+        var alive = TimedAsync(() => probes.GetAsync("/alive"));
+
+        var (response, took) = await create;
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "database_unavailable");
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.True(took < Bound + Slack, $"the create took {took}");
+        var (healthResponse, healthTook) = await health;
+        output.WriteLine($"503 after {took.TotalSeconds:F2} s, /health {(int)healthResponse.StatusCode} after {healthTook.TotalSeconds:F2} s");
+        Assert.Equal(healthy ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable, healthResponse.StatusCode);
+        Assert.True(healthTook < ProbeBound, $"/health took {healthTook}");
+        Assert.Equal(HttpStatusCode.OK, (await alive).Response.StatusCode);
+    }
+
+    private async Task AssertRecoveredAsync(HttpClient client)
+    {
+        var (response, took) = await TimedAsync(() => client.PostAsJsonAsync("/api/tasks", new { title = "the database is back" }));
+        output.WriteLine($"recovered: {(int)response.StatusCode} after {took.TotalSeconds:F2} s");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(took < Bound, $"the first create after recovery took {took}");
+    }
+
+    private static async Task CreateAsync(HttpClient client) =>
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/tasks", new { title = "before" })).StatusCode);
+
+    private static async Task<(HttpResponseMessage Response, TimeSpan Took)> TimedAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        var clock = Stopwatch.StartNew();
+        var response = await send();
+        return (response, clock.Elapsed);
+    }
+
+    private sealed record TaskDto(int Id, string Title);
+
+    public sealed class OwnDatabase : IAsyncLifetime
+    {
+        public string ConnectionString { get; private set; } = "";
+        public string Host { get; private set; } = "";
+        public int Port { get; private set; }
+
+        public async Task InitializeAsync()
+        {
+            ConnectionString = await PostgresServer.CreateDatabaseAsync();
+            var parsed = new NpgsqlConnectionStringBuilder(ConnectionString);
+            (Host, Port) = (parsed.Host!, parsed.Port);
+        }
+
+        public Task DisposeAsync() => Task.CompletedTask;
+    }
+
+    // The API with its own connection pool, talking to the database through a forwarder the test can break.
+    private sealed class FaultyDatabaseApi(OwnDatabase database) : ConfiguredApiFactory([])
+    {
+        public TcpForwarder Database { get; } = new();
+        public LogCapture Logs { get; } = new();
+
+        public static async Task<FaultyDatabaseApi> StartAsync(OwnDatabase database)
+        {
+            var api = new FaultyDatabaseApi(database);
+            api.Database.Start(database.Host, database.Port);
+            await api.InitializeAsync();
+            api.CreateClient().Dispose();
+            return api;
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await Database.DisposeAsync();
+            await base.DisposeAsync();
+        }
+
+        // The forwarder's port gives this API an Npgsql pool of its own.
+        protected override Task<string> ConnectionStringAsync() => Task.FromResult(
+            new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = Database.Port }.ConnectionString);
+
+        // Error lines other than the health check service's, which logs every Unhealthy probe as an error.
+        public IEnumerable<string> Failures => Logs.Text.Split('\n').Where(line =>
+            (line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal))
+            && !line.Contains("HealthChecks.DefaultHealthCheckService", StringComparison.Ordinal));
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Information));
+        }
+    }
+}

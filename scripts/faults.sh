@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Crashes and pauses PostgreSQL under a steady load of creates and reports what the API did (issue 10):
+# acknowledged writes lost, duplicates with Idempotency-Key, time to the first 503, the slowest answer and the
+# time to recover. Uses a throwaway cluster from /usr/lib/postgresql/*/bin on a free port (never the system's)
+# and the API published in Release, run with Production settings. Removes everything when it ends.
+#
+#   scripts/faults.sh            # settings: TODO_FAULTS_WRITERS (threads per kind, 4), TODO_FAULTS_PAUSE (s, 10)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+writers=${TODO_FAULTS_WRITERS:-4}
+pause_seconds=${TODO_FAULTS_PAUSE:-10}
+
+work=$(mktemp -d /tmp/todo-faults.XXXXXX)
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+pg_data=$work/data
+api_pid=""
+
+log() { printf '[faults %s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to "postgres".
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_ctl() { as_pg "$pg_bin/pg_ctl" -D "$pg_data" "$@"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+cleanup() {
+  set +e
+  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null
+  if [ -f "$pg_data/postmaster.pid" ]; then
+    pm=$(head -n 1 "$pg_data/postmaster.pid")
+    kill -CONT "$pm" $(pgrep -P "$pm") 2>/dev/null   # never leave a paused server behind
+    pg_ctl -m immediate stop >/dev/null 2>&1
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+[ -n "$pg_bin" ] || die "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (Debian: apt-get install postgresql)"
+
+# ------------------------------------------------------------------------------------------ database
+pg_port=$(free_port)
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$work"
+as_pg "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/null
+pg_opts="-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200"
+pg_ctl -l "$work/server.log" -w -o "$pg_opts" start >/dev/null
+log "PostgreSQL $(basename "$(dirname "$pg_bin")") on port $pg_port"
+
+# ------------------------------------------------------------------------------------------ API
+log "publishing Todo.Api (Release)"
+dotnet publish Todo.Api -c Release -o "$work/api" --nologo -v quiet >/dev/null
+api_port=$(free_port)
+export BETTER_AUTH_SECRET
+BETTER_AUTH_SECRET=$(openssl rand -base64 48)
+ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
+  ConnectionStrings__tododb="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" \
+  RateLimiting__PermitLimit=1000000 \
+  dotnet "$work/api/Todo.Api.dll" >"$work/api.log" 2>&1 &
+api_pid=$!
+for _ in $(seq 60); do
+  curl -fs "http://127.0.0.1:$api_port/health" >/dev/null 2>&1 && break
+  kill -0 "$api_pid" 2>/dev/null || die "the API did not start: $(tail -n 20 "$work/api.log")"
+  sleep 1
+done
+log "API on port $api_port"
+
+# ------------------------------------------------------------------------------------------ load and faults
+export TODO_API="http://127.0.0.1:$api_port" TODO_WRITERS=$writers TODO_PAUSE=$pause_seconds
+export TODO_TOKEN_KEYED TODO_TOKEN_PLAIN TODO_PG_DATA=$pg_data TODO_PG_BIN=$pg_bin TODO_PG_OPTS=$pg_opts
+export TODO_PG_LOG=$work/server.log TODO_PSQL="$pg_bin/psql -h 127.0.0.1 -p $pg_port -U postgres -d postgres -Atq"
+TODO_TOKEN_KEYED=$(scripts/token.sh faults_keyed)
+TODO_TOKEN_PLAIN=$(scripts/token.sh faults_plain)
+[ "$(id -u)" = 0 ] && export TODO_AS_PG="runuser -u postgres --"
+
+python3 "$repo/scripts/faults/load.py"
+
+fails=$(grep -c ' fail: \|^fail: ' "$work/api.log" || true)
+log "the API logged $fails 'fail' lines"
