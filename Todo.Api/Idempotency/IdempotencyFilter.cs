@@ -20,7 +20,7 @@ internal static class IdempotencyFilter
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
     public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder route) =>
-        route.AddEndpointFilter(RunOnceAsync).ProducesProblem(StatusCodes.Status409Conflict);
+        route.AddEndpointFilter(RunOnceAsync).ProducesProblem(StatusCodes.Status409Conflict).WithIdempotencyKeyDocs();
 
     private sealed record KeyedRequest(
         EndpointFilterInvocationContext Context, EndpointFilterDelegate Next, TodoDbContext Db, string UserId, string Key, byte[] Fingerprint);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Todo.Api.Http;
 using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Operations;
@@ -23,14 +24,114 @@ public sealed class ApiDocsTests(TodoApiFactory api) : IClassFixture<TodoApiFact
     }
 
     [Fact]
+    public async Task DocsPageOffersNoHostedServices()
+    {
+        var html = await api.CreateClient().GetStringAsync("/docs/");
+
+        Assert.Contains("\"hideClientButton\":true", html, StringComparison.Ordinal);
+        Assert.Contains("\"showDeveloperTools\":\"never\"", html, StringComparison.Ordinal);
+        Assert.Contains("\"agent\":{\"disabled\":true}", html, StringComparison.Ordinal);
+        Assert.Contains("\"mcp\":{\"disabled\":true}", html, StringComparison.Ordinal);
+        Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DocumentListsTheStatusCodesTheApiReallyReturns()
     {
         var document = await DocumentAsync();
 
-        Assert.Equal(["200", "401", "403", "404", "422", "429", "503"], Responses(document, "/api/tasks/{id}", "get"));
-        Assert.Equal(["201", "401", "409", "413", "415", "422", "429", "503"], Responses(document, "/api/tasks", "post"));
-        Assert.Equal(["204", "401", "403", "404", "422", "429", "503"], Responses(document, "/api/tasks/{id}", "delete"));
+        Assert.Equal(["200", "401", "403", "404", "422", "429", "500", "503"], Responses(document, "/api/tasks/{id}", "get"));
+        Assert.Equal(["201", "401", "409", "413", "415", "422", "429", "500", "503"], Responses(document, "/api/tasks", "post"));
+        Assert.Equal(["204", "401", "403", "404", "422", "429", "500", "503"], Responses(document, "/api/tasks/{id}", "delete"));
+        Assert.Contains("409", Responses(document, "/api/tasks/{id}/complete", "patch"));
         Assert.Contains("403", Responses(document, "/api/{user_id}/tasks", "get"));
+    }
+
+    [Fact]
+    public async Task EveryOperationHasAUniqueOperationIdAndASummary()
+    {
+        var document = await DocumentAsync();
+
+        var operations = Operations(document).ToList();
+
+        Assert.All(operations, o => Assert.False(string.IsNullOrEmpty(o["summary"].Text())));
+        Assert.Equal(operations.Count, operations.Select(o => o["operationId"].Text()).Distinct().Count());
+        Assert.Equal("listTasks", document["paths"]!["/api/tasks"]!["get"]!["operationId"].Text());
+        Assert.Equal("completeTaskForUser", document["paths"]!["/api/{user_id}/tasks/{id}/complete"]!["patch"]!["operationId"].Text());
+    }
+
+    [Fact]
+    public async Task TaskSchemaHasAnIntegerIdAndStringTimestamps()
+    {
+        var task = (await DocumentAsync())["components"]!["schemas"]!["TaskResponse"]!;
+
+        Assert.Equal("integer", task["properties"]!["id"]!["type"].Text());
+        Assert.Equal("string", task["properties"]!["created_at"]!["type"].Text());
+        Assert.Equal("date-time", task["properties"]!["updated_at"]!["format"].Text());
+        Assert.Equal(6, task["required"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task EveryErrorResponseIsTheSharedProblemSchema()
+    {
+        var document = await DocumentAsync();
+
+        var errors = Operations(document).SelectMany(o => o["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5')).ToList();
+        var problem = document["components"]!["schemas"]!["Problem"]!;
+
+        Assert.All(errors, r => Assert.Equal("#/components/schemas/Problem",
+            r.Value!["content"]!["application/problem+json"]!["schema"]!["$ref"].Text()));
+        Assert.Equal(["code", "detail", "status", "trace_id"], problem["required"]!.AsArray().Select(n => n.Text()).Order());
+        Assert.Contains("rate_limited", problem["properties"]!["code"]!["enum"]!.AsArray().Select(n => n.Text()));
+        Assert.Null(document["components"]!["schemas"]!["ProblemDetails"]);
+    }
+
+    [Fact]
+    public async Task ProblemSchemaNamesEveryCodeTheServiceMapsAStatusTo()
+    {
+        var codes = (await DocumentAsync())["components"]!["schemas"]!["Problem"]!["properties"]!["code"]!["enum"]!.AsArray().Select(n => n.Text());
+
+        Assert.All([400, 401, 403, 404, 405, 413, 415, 422, 429, 500, 503], status => Assert.Contains(ErrorCodes.For(status), codes));
+    }
+
+    [Fact]
+    public async Task ListQueryParametersCarryTheirAllowedValuesAndDefaults()
+    {
+        var parameters = (await DocumentAsync())["paths"]!["/api/tasks"]!["get"]!["parameters"]!.AsArray()
+            .ToDictionary(p => p!["name"].Text(), p => p!["schema"]!);
+
+        Assert.Equal(["all", "pending", "completed"], parameters["status"]["enum"]!.AsArray().Select(n => n.Text()));
+        Assert.Equal("all", parameters["status"]["default"].Text());
+        Assert.Equal(["created", "updated", "title"], parameters["sort"]["enum"]!.AsArray().Select(n => n.Text()));
+        Assert.Equal("desc", parameters["order"]["default"].Text());
+        Assert.Equal((1, 500, 100), ((int)parameters["limit"]["minimum"]!, (int)parameters["limit"]["maximum"]!, (int)parameters["limit"]["default"]!));
+        Assert.Equal((0, 0), ((int)parameters["offset"]["minimum"]!, (int)parameters["offset"]["default"]!));
+    }
+
+    [Fact]
+    public async Task ResponseAndRequestHeadersAreDescribed()
+    {
+        var paths = (await DocumentAsync())["paths"]!;
+
+        Assert.NotNull(paths["/api/tasks"]!["post"]!["responses"]!["201"]!["headers"]!["Location"]);
+        Assert.Equal("integer", paths["/api/tasks"]!["get"]!["responses"]!["200"]!["headers"]!["X-Total-Count"]!["schema"]!["type"].Text());
+        Assert.NotNull(paths["/api/tasks"]!["get"]!["responses"]!["429"]!["headers"]!["Retry-After"]);
+        Assert.NotNull(paths["/api/tasks/{id}"]!["get"]!["responses"]!["503"]!["headers"]!["Retry-After"]);
+        Assert.Contains("Idempotency-Key", paths["/api/tasks/{id}/complete"]!["patch"]!["parameters"]!.AsArray().Select(p => p!["name"].Text()));
+    }
+
+    [Fact]
+    public async Task RequestBodiesCarryTheInputRules()
+    {
+        var schemas = (await DocumentAsync())["components"]!["schemas"]!;
+
+        var title = schemas["CreateTaskRequest"]!["properties"]!["title"]!;
+        Assert.Equal((1, 200), ((int)title["minLength"]!, (int)title["maxLength"]!));
+        Assert.Equal(1000, (int)schemas["CreateTaskRequest"]!["properties"]!["description"]!["maxLength"]!);
+        Assert.Equal("string", schemas["UpdateTaskRequest"]!["properties"]!["title"]!["type"].Text());
+        Assert.Equal("boolean", schemas["CompleteTaskRequest"]!["properties"]!["completed"]!["type"].Text());
     }
 
     [Fact]
@@ -58,6 +159,9 @@ public sealed class ApiDocsTests(TodoApiFactory api) : IClassFixture<TodoApiFact
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
+
+    private static IEnumerable<JsonNode> Operations(JsonNode document) =>
+        document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(operation => operation.Value!));
 
     private static IEnumerable<string> Responses(JsonNode document, string path, string method) =>
         document["paths"]![path]![method]!["responses"]!.AsObject().Select(r => r.Key).Order();
