@@ -26,7 +26,7 @@ var app = builder.Build();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     StatusCodeSelector = ErrorCodes.StatusForException,
-    SuppressDiagnosticsCallback = ErrorCodes.IsClientError,
+    SuppressDiagnosticsCallback = ErrorCodes.IsExpected,
 });
 app.UseStatusCodePages();
 app.UseCors();

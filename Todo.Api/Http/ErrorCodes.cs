@@ -58,9 +58,11 @@ public static class ErrorCodes
         };
     }
 
-    // A request the client got wrong is not a server failure: no Error line and no stack trace in the log.
-    public static bool IsClientError(ExceptionHandlerSuppressDiagnosticsContext context) =>
-        StatusForException(context.Exception) < StatusCodes.Status500InternalServerError;
+    // A request the client got wrong is not a server failure, and an exception an IExceptionHandler handled
+    // (the database outage's 503) has logged its own warning: neither gets an Error line with a stack trace.
+    public static bool IsExpected(ExceptionHandlerSuppressDiagnosticsContext context) =>
+        context.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService
+        || StatusForException(context.Exception) < StatusCodes.Status500InternalServerError;
 
     public static int StatusForException(Exception exception) => exception switch
     {
