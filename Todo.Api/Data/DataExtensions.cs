@@ -33,6 +33,7 @@ internal static class DataExtensions
                 .ConfigureWarnings(log => log.Log(
                     (RelationalEventId.CommandError, LogLevel.Warning),
                     (RelationalEventId.ConnectionError, LogLevel.Warning),
+                    (RelationalEventId.TransactionError, LogLevel.Warning),
                     (CoreEventId.SaveChangesFailed, LogLevel.Warning),
                     (CoreEventId.QueryIterationFailed, LogLevel.Warning))));
 
