@@ -47,6 +47,8 @@ public class TodoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("ConnectionStrings:tododb", ConnectionString);
         builder.UseSetting("Auth:Secret", TestTokens.Secret);
+        // A loaded machine must not turn a slow test into a 503; the outage tests set the production bound.
+        builder.UseSetting("Database:RequestTimeoutSeconds", "30");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
