@@ -7,7 +7,7 @@ using Todo.Api.Auth.Jwks;
 
 namespace Todo.Api.Auth;
 
-public static class AuthExtensions
+internal static class AuthExtensions
 {
     public static WebApplicationBuilder AddTodoAuthentication(this WebApplicationBuilder builder)
     {

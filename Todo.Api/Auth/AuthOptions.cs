@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Todo.Api.Auth;
 
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     public const string Section = "Auth";
     public const int MinSecretBytes = 32;
@@ -22,7 +22,7 @@ public sealed class AuthOptions
     public int JwksMinRefreshSeconds { get; set; } = 30;
 }
 
-public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {

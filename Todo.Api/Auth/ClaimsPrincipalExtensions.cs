@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 namespace Todo.Api.Auth;
 
-public static class ClaimsPrincipalExtensions
+internal static class ClaimsPrincipalExtensions
 {
     // The one way to know the caller: the verified token's sub (claims are not remapped, MapInboundClaims =
     // false, and a token without sub never authenticates). Only called behind RequireAuthorization.

@@ -3,7 +3,7 @@ using Npgsql;
 namespace Todo.Api.Data;
 
 // Turns the postgres:// URI that Neon (and Heroku-style hosts) hand out into an Npgsql connection string.
-public static class DatabaseUrl
+internal static class DatabaseUrl
 {
     public static bool TryConvert(string url, out string connectionString, out string error)
     {

@@ -4,7 +4,7 @@ using Todo.Api.Tasks;
 
 namespace Todo.Api.Data;
 
-public sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbContext(options)
+internal sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbContext(options)
 {
     public DbSet<TaskItem> Tasks => Set<TaskItem>();
     internal DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();

@@ -9,7 +9,7 @@ namespace Todo.Api.Http;
 
 // The OpenAPI document is the frontend's client contract (openapi-typescript generates its types from it),
 // so it says exactly what goes over the wire, including what the generator cannot see.
-public static class ApiDocs
+internal static class ApiDocs
 {
     public const string DocumentName = "v1";
     private const string BearerScheme = "Bearer";

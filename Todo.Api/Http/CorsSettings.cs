@@ -1,6 +1,6 @@
 namespace Todo.Api.Http;
 
-public sealed class CorsSettings
+internal sealed class CorsSettings
 {
     public const string Section = "Cors";
 

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Todo.Api.Http;
 
-public static class ErrorCodes
+internal static class ErrorCodes
 {
     public const string Key = "code";
     public const int RetryAfterSeconds = 5;

@@ -1,7 +1,7 @@
 namespace Todo.Api.Http;
 
 // The per-field messages of a 422, in the order they were found.
-public sealed class FieldErrors
+internal sealed class FieldErrors
 {
     private readonly Dictionary<string, List<string>> errors = [];
 

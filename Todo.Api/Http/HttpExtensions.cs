@@ -9,7 +9,7 @@ using Todo.Api.Auth;
 
 namespace Todo.Api.Http;
 
-public static class HttpExtensions
+internal static class HttpExtensions
 {
     public static WebApplicationBuilder AddTodoHttp(this WebApplicationBuilder builder)
     {

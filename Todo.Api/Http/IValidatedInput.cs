@@ -4,12 +4,12 @@ namespace Todo.Api.Http;
 
 // A bound handler argument that knows whether the request got it right. InputValidationFilter answers
 // with the first Problem it finds, so handlers only ever see valid input.
-public interface IValidatedInput
+internal interface IValidatedInput
 {
     ProblemHttpResult? Problem { get; }
 }
 
-public static class InputValidationFilter
+internal static class InputValidationFilter
 {
     public static async ValueTask<object?> RejectInvalidInput(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Todo.Api.Http;
 
-public interface IJsonRequest<TSelf> where TSelf : IJsonRequest<TSelf>
+internal interface IJsonRequest<TSelf> where TSelf : IJsonRequest<TSelf>
 {
     // body is a JSON object, or Undefined when the request had none and BodyIsOptional.
     static abstract TSelf Read(JsonElement body, FieldErrors errors);
@@ -13,14 +13,14 @@ public interface IJsonRequest<TSelf> where TSelf : IJsonRequest<TSelf>
     static virtual bool BodyIsOptional => false;
 }
 
-public static class JsonBody
+internal static class JsonBody
 {
     public const int MaxBytes = 64 * 1024;
 }
 
 // Reads the body by hand rather than through minimal API's binder, which answers a malformed body with a
 // bare 400, cannot tell a missing "description" from a null one, and accepts "true" for a bool.
-public sealed class JsonBody<T> : IBindableFromHttpContext<JsonBody<T>>, IValidatedInput where T : IJsonRequest<T>
+internal sealed class JsonBody<T> : IBindableFromHttpContext<JsonBody<T>>, IValidatedInput where T : IJsonRequest<T>
 {
     private readonly T? value;
 

@@ -4,7 +4,7 @@ namespace Todo.Api.Http;
 
 // The contract's error responses. Every problem gets its "code" from ErrorCodes when the problem details
 // service writes it, so only the statuses that have more than one code name theirs.
-public static class Problems
+internal static class Problems
 {
     public static ProblemHttpResult NotFound() =>
         TypedResults.Problem("No task with that id.", statusCode: StatusCodes.Status404NotFound);

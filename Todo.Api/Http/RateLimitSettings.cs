@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Todo.Api.Http;
 
 // Requests each user may make to the tasks API per window; anonymous callers are counted by address.
-public sealed class RateLimitSettings
+internal sealed class RateLimitSettings
 {
     public const string Section = "RateLimiting";
     public const string PerUserPolicy = "per-user";

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Todo.Api.Http;
 
 // Timestamps leave as UTC with a Z and microseconds, PostgreSQL's precision: 2026-11-24T10:00:00.123456Z.
-public sealed class UtcTimestampConverter : JsonConverter<DateTime>
+internal sealed class UtcTimestampConverter : JsonConverter<DateTime>
 {
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 

@@ -10,7 +10,7 @@ using Todo.Api.Http;
 namespace Todo.Api.Tasks;
 
 // Every query carries the owner predicate; input has been validated by InputValidationFilter.
-public static class TaskHandlers
+internal static class TaskHandlers
 {
     public static async Task<Ok<List<TaskResponse>>> List([AsParameters] TaskListQuery query, ClaimsPrincipal user,
         TodoDbContext db, HttpResponse response, CancellationToken cancellationToken)

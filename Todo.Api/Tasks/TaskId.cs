@@ -7,7 +7,7 @@ namespace Todo.Api.Tasks;
 
 // The {id} route value. Binding never fails, so a bad id reaches the validation filter and becomes the
 // contract's 422 instead of the framework's bare 400.
-public sealed record TaskId(int Value, ProblemHttpResult? Problem) : IBindableFromHttpContext<TaskId>, IValidatedInput
+internal sealed record TaskId(int Value, ProblemHttpResult? Problem) : IBindableFromHttpContext<TaskId>, IValidatedInput
 {
     public static ValueTask<TaskId?> BindAsync(HttpContext context, ParameterInfo parameter)
     {

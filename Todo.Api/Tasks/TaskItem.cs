@@ -1,6 +1,6 @@
 namespace Todo.Api.Tasks;
 
-public sealed class TaskItem
+internal sealed class TaskItem
 {
     public int Id { get; set; }
     public required string UserId { get; set; }

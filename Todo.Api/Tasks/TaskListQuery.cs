@@ -5,19 +5,18 @@ using Todo.Api.Http;
 
 namespace Todo.Api.Tasks;
 
-public enum TaskStatusFilter { All, Pending, Completed }
+internal enum TaskStatusFilter { All, Pending, Completed }
 
-public enum TaskSort { Created, Updated, Title }
+internal enum TaskSort { Created, Updated, Title }
 
 // The list's query string. Taken as text so that a bad value is the contract's 422 with a message, not a
-// binding failure; parsed once, on first use.
-public sealed class TaskListQuery : IValidatedInput
+// binding failure. Every value, and Problem, comes from one parse made on first use, whichever is read first.
+internal sealed class TaskListQuery : IValidatedInput
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
 
-    private bool parsed;
-    private ProblemHttpResult? problem;
+    private Parsed? parsed;
 
     [FromQuery(Name = "status")]
     public string? Status { get; init; }
@@ -30,57 +29,49 @@ public sealed class TaskListQuery : IValidatedInput
     [FromQuery(Name = "offset")]
     public string? Offset { get; init; }
 
-    public TaskStatusFilter StatusFilter { get; private set; }
-    public TaskSort SortBy { get; private set; }
-    public bool Descending { get; private set; } = true;
-    public int Take { get; private set; } = DefaultLimit;
-    public int Skip { get; private set; }
+    public TaskStatusFilter StatusFilter => Values.StatusFilter;
+    public TaskSort SortBy => Values.SortBy;
+    public bool Descending => Values.Descending;
+    public int Take => Values.Take;
+    public int Skip => Values.Skip;
+    public ProblemHttpResult? Problem => Values.Problem;
 
-    public ProblemHttpResult? Problem
-    {
-        get
-        {
-            if (!parsed)
-            {
-                problem = Parse();
-                parsed = true;
-            }
-            return problem;
-        }
-    }
+    private Parsed Values => parsed ??= Parse();
 
-    private ProblemHttpResult? Parse()
+    private sealed record Parsed(TaskStatusFilter StatusFilter, TaskSort SortBy, bool Descending, int Take, int Skip, ProblemHttpResult? Problem);
+
+    private Parsed Parse()
     {
         var errors = new FieldErrors();
 
-        StatusFilter = Status switch
+        var statusFilter = Status switch
         {
             null or "all" => TaskStatusFilter.All,
             "pending" => TaskStatusFilter.Pending,
             "completed" => TaskStatusFilter.Completed,
             _ => errors.Add("status", "status must be all, pending or completed.", TaskStatusFilter.All),
         };
-        SortBy = Sort switch
+        var sortBy = Sort switch
         {
             null or "created" => TaskSort.Created,
             "updated" => TaskSort.Updated,
             "title" => TaskSort.Title,
             _ => errors.Add("sort", "sort must be created, updated or title.", TaskSort.Created),
         };
-        Descending = Order switch
+        var descending = Order switch
         {
             null or "desc" => true,
             "asc" => false,
             _ => errors.Add("order", "order must be asc or desc.", true),
         };
-        Take = ParseInt(Limit, DefaultLimit) is var take and >= 1 and <= MaxLimit
-            ? take
+        var take = ParseInt(Limit, DefaultLimit) is var limit and >= 1 and <= MaxLimit
+            ? limit
             : errors.Add("limit", $"limit must be a whole number from 1 to {MaxLimit}.", DefaultLimit);
-        Skip = ParseInt(Offset, 0) is var skip and >= 0
-            ? skip
+        var skip = ParseInt(Offset, 0) is var offset and >= 0
+            ? offset
             : errors.Add("offset", "offset must be a whole number, 0 or more.", 0);
 
-        return errors.IsEmpty ? null : Problems.Validation(errors);
+        return new Parsed(statusFilter, sortBy, descending, take, skip, errors.IsEmpty ? null : Problems.Validation(errors));
     }
 
     private static int ParseInt(string? value, int fallback) =>

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Todo.Api.Tasks;
 
-public sealed class TaskMetrics
+internal sealed class TaskMetrics
 {
     public const string MeterName = "Todo.Api";
 

@@ -6,7 +6,7 @@ using Todo.Api.Http;
 
 namespace Todo.Api.Tasks;
 
-public static class TaskQueries
+internal static class TaskQueries
 {
     public static IQueryable<TaskItem> OwnedBy(this IQueryable<TaskItem> tasks, string userId) =>
         tasks.Where(t => t.UserId == userId);

@@ -1,7 +1,7 @@
 namespace Todo.Api.Tasks;
 
 // What the frontend sees of a task; the owner never leaves the service.
-public sealed record TaskResponse(
+internal sealed record TaskResponse(
     int Id,
     string Title,
     string? Description,

@@ -4,7 +4,7 @@ using Todo.Api.Http;
 namespace Todo.Api.Tasks;
 
 // The contract's input rules, shared by every request that carries a task's fields.
-public static class TaskRules
+internal static class TaskRules
 {
     public const int TitleMaxLength = 200;
     public const int DescriptionMaxLength = 1000;

@@ -5,7 +5,7 @@ namespace Todo.Api.Tasks;
 
 // Changes as single UPDATE … RETURNING statements: the owner predicate and the change travel together,
 // so the success path is one round trip and two concurrent edits cannot lose each other's fields.
-public static class TaskUpdates
+internal static class TaskUpdates
 {
     public static async Task<TaskItem?> ApplyAsync(this TodoDbContext db, int id, string userId, UpdateTaskRequest change,
         DateTime now, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Todo.Api.Idempotency;
 
 namespace Todo.Api.Tasks;
 
-public static class TasksApi
+internal static class TasksApi
 {
     public static WebApplicationBuilder AddTasks(this WebApplicationBuilder builder)
     {

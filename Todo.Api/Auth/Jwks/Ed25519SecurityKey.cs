@@ -5,7 +5,7 @@ namespace Todo.Api.Auth.Jwks;
 
 // An Ed25519 public key from a JWK (kty OKP, crv Ed25519). Microsoft.IdentityModel has no EdDSA, so the key
 // brings its own crypto provider, backed by NSec (libsodium).
-public sealed class Ed25519SecurityKey : SecurityKey
+internal sealed class Ed25519SecurityKey : SecurityKey
 {
     public const string Algorithm = "EdDSA";
 

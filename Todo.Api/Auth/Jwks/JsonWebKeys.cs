@@ -2,7 +2,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Todo.Api.Auth.Jwks;
 
-public static class JsonWebKeys
+internal static class JsonWebKeys
 {
     // The signing keys of a JWKS document, by kid. RSA and EC keys verify through IdentityModel as they are;
     // Ed25519 (OKP) keys get NSec. Symmetric ("oct") keys are refused: a key in a public set is no secret.

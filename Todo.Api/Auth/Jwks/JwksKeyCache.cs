@@ -8,7 +8,7 @@ namespace Todo.Api.Auth.Jwks;
 // fetch again, at most once per Auth:JwksMinRefreshSeconds, so a flood of made-up kids costs the frontend one
 // request per interval. When a fetch fails the keys already held keep working. Held keys are refreshed in the
 // background once they are an hour old.
-public sealed partial class JwksKeyCache(IHttpClientFactory httpClients, IOptions<AuthOptions> options, TimeProvider clock,
+internal sealed partial class JwksKeyCache(IHttpClientFactory httpClients, IOptions<AuthOptions> options, TimeProvider clock,
     ILogger<JwksKeyCache> logger)
 {
     public const string HttpClientName = "jwks";
