@@ -77,4 +77,4 @@ python3 "$repo/scripts/faults/load.py"
 
 fails=$(grep -c ' fail: \|^fail: ' "$work/api.log" || true)
 log "the API logged $fails 'fail' lines"
-[ "$fails" = 0 ] || grep -A3 " fail: \|^fail: " "$work/api.log" | head -n 40 >&2
+[ "$fails" = 0 ] || { grep -A3 " fail: \|^fail: " "$work/api.log" | head -n 40 >&2; exit 1; }

@@ -42,7 +42,14 @@ internal sealed class JsonBody<T> : IBindableFromHttpContext<JsonBody<T>>, IVali
             return Rejected(Problems.PayloadTooLarge());
         }
 
-        var (bytes, length) = await ReadBoundedAsync(request, context.RequestAborted);
+        // Not cancelled by the request's deadline: Kestrel leaves a body read cancelled midway in a state it
+        // then fails to drain, and logs that as an error. A client that stops sending is cut off by Kestrel's
+        // minimum data rate instead (a 408), and one that finishes after the deadline gets the 408 here.
+        var (bytes, length) = await ReadBoundedAsync(request, CancellationToken.None);
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return Rejected(Problems.RequestTimeout());
+        }
         if (length > JsonBody.MaxBytes)
         {
             return Rejected(Problems.PayloadTooLarge());

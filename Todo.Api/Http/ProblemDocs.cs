@@ -13,7 +13,7 @@ internal static class ProblemDocs
     [
         "missing_token", "invalid_token", "token_expired", "forbidden", "not_found", "payload_too_large",
         "unsupported_media_type", "idempotency_key_in_use", "validation_error", "idempotency_key_reused",
-        "rate_limited", "database_unavailable", "internal_error", "bad_request", "method_not_allowed",
+        "rate_limited", "database_unavailable", "internal_error", "bad_request", "method_not_allowed", "request_timeout",
     ];
 
     // RFC 9457 as ErrorCodes.Complete and the problem details service write it: status, detail, code and

@@ -17,7 +17,8 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options)
         var problem = context.ProblemDetails;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status ?? context.HttpContext.Response.StatusCode);
 
+        // Not the request's token: past its deadline it is cancelled, and the answer must still be written.
         return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, options: null,
-            contentType: "application/problem+json", cancellationToken: context.HttpContext.RequestAborted));
+            contentType: "application/problem+json", cancellationToken: CancellationToken.None));
     }
 }

@@ -19,6 +19,9 @@ internal static class Problems
     public static ProblemHttpResult PayloadTooLarge() =>
         TypedResults.Problem($"The body is larger than {JsonBody.MaxBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
+    public static ProblemHttpResult RequestTimeout() =>
+        TypedResults.Problem("The body did not arrive in time. Send it again.", statusCode: StatusCodes.Status408RequestTimeout);
+
     public const string UnsupportedMediaTypeDetail = "Send the body as JSON, with Content-Type: application/json.";
 
     public static ProblemHttpResult UnsupportedMediaType() =>

@@ -53,6 +53,19 @@ public sealed class RequestFramingTests(SocketApi api) : IClassFixture<SocketApi
         Assert.Empty(api.Logs.Failures);
     }
 
+    // Kestrel's minimum data rate cuts the client off within seconds; the request deadline never leaves a body
+    // read half-cancelled (Kestrel logged that as an error when it drained the rest).
+    [Fact]
+    public async Task ABodyThatStopsArrivingIsA408Problem()
+    {
+        var request = AuthenticatedRequest("POST", "/api/tasks", "Content-Length: 1000", Body);
+
+        var response = await RawHttp.SendAsync(api.Address, request);
+
+        await response!.AssertProblemAsync(HttpStatusCode.RequestTimeout, "request_timeout");
+        Assert.Empty(api.Logs.Failures);
+    }
+
     private static byte[] AuthenticatedRequest(string method, string path, string framingHeader, string body) =>
         RawHttp.Request(method, path, TestTokens.For(TodoApiFactory.NewUserId()), framingHeader, body);
 }

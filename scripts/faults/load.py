@@ -2,7 +2,7 @@
 crashed (pg_ctl stop -m immediate, then start) and then paused (SIGSTOP on the postmaster and its children).
 A writer retries a create that got no 201 as a careful client would: with Idempotency-Key, the same key;
 without, the same title. Python 3 standard library only; configured by scripts/faults.sh's environment."""
-import http.client, json, os, subprocess, threading, time, urllib.parse, uuid
+import http.client, json, os, subprocess, sys, threading, time, urllib.parse, uuid
 
 API = urllib.parse.urlparse(os.environ["TODO_API"])
 WRITERS = int(os.environ["TODO_WRITERS"])
@@ -118,3 +118,6 @@ print(f"creates stored twice or more: with Idempotency-Key {duplicates['keyed']}
       f"(creates that needed a retry: with key {sum(a > 1 for a in attempts_per_create['keyed'])}, "
       f"without {sum(a > 1 for a in attempts_per_create['plain'])})")
 print(f"slowest answer of the whole run: {max(a[1] - a[0] for a in answers):.2f} s over {len(answers)} requests")
+
+# The promises: no acknowledged write lost, no keyed create stored twice.
+sys.exit(1 if lost or duplicates["keyed"] else 0)
