@@ -9,7 +9,12 @@
 # pgbench with apt-get when they are missing, and dotnet-counters into artifacts/bench/tools.
 # Settings: TODO_BENCH_DURATION (s per measurement, 15), TODO_BENCH_WARMUP (s per scenario, 5),
 # TODO_BENCH_DELETE_RATE (deletes/s the delete pools are sized for, 30000: pgbench deletes
-# about 20,000 rows/s on a 2-core machine; a run that runs out says so).
+# about 20,000 rows/s on a 2-core machine; a run that runs out says so), TODO_BENCH_SCENARIOS (a
+# space-separated subset of the scenarios below, to iterate faster; default all), TODO_BENCH_API_ENV
+# (space-separated NAME=VALUE pairs added to the API's environment, e.g. DOTNET_TieredPGO=0),
+# TODO_BENCH_TRACE=1 (also records a dotnet-trace of the API during each scenario's wrk run, into
+# last-run/trace-<scenario>.nettrace, with its top frames; the tracing costs throughput, so compare runs alike),
+# TODO_BENCH_STARTS (starts of the measured process, median reported; 1).
 # Logs, the captured SQL and the table land in artifacts/bench/last-run/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +36,8 @@ first_bench_user=$((background_users + 1))
 first_bench_task=$((background_users * tasks_per_user))   # user k's tasks: first_bench_task + k*20 + 1..20
 post_title="Benchmark task"
 post_description="created by scripts/bench.sh"
-scenarios=(get_one get_list post_create patch_complete delete)
+all_scenarios=(get_one get_list post_create patch_complete delete)
+read -ra scenarios <<<"${TODO_BENCH_SCENARIOS:-${all_scenarios[*]}}"
 
 artifacts=$repo/artifacts/bench
 out=$artifacts/last-run
@@ -80,6 +86,11 @@ ensure_tools() {
   if [ ! -x "$counters" ]; then
     log "installing dotnet-counters into $artifacts/tools"
     dotnet tool install dotnet-counters --tool-path "$artifacts/tools" --version '10.*' >/dev/null
+  fi
+  trace_tool=$artifacts/tools/dotnet-trace
+  if [ -n "${TODO_BENCH_TRACE:-}" ] && [ ! -x "$trace_tool" ]; then
+    log "installing dotnet-trace into $artifacts/tools"
+    dotnet tool install dotnet-trace --tool-path "$artifacts/tools" --version '10.*' >/dev/null
   fi
 }
 
@@ -180,7 +191,7 @@ start_api() {
   t0=$(date +%s%N)
   (cd "$artifacts/publish" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
     ConnectionStrings__tododb="$api_connection" BETTER_AUTH_SECRET="$secret" \
-    RateLimiting__PermitLimit=1000000 "$@" dotnet Todo.Api.dll) >"$logfile" 2>&1 &
+    RateLimiting__PermitLimit=1000000 ${TODO_BENCH_API_ENV:-} "$@" dotnet Todo.Api.dll) >"$logfile" 2>&1 &
   api_pid=$!
   until curl -sf -m 2 -o /dev/null "http://127.0.0.1:$api_port/health"; do
     kill -0 "$api_pid" 2>/dev/null || { cat "$logfile" >&2; die "the API exited during start-up"; }
@@ -189,6 +200,9 @@ start_api() {
   done
   t1=$(date +%s%N)
   started_ms=$(( (t1 - t0) / 1000000 ))
+  local memory
+  memory=$(awk '/^(VmHWM|RssAnon|RssFile):/ { printf "%s %d MB ", $1, $2 / 1024 }' "/proc/$api_pid/status")
+  log "healthy: $memory"
 }
 
 stop_api() {
@@ -216,7 +230,7 @@ capture_sql() {
   token=$(head -n 1 "$work/tokens")
   id=$((first_bench_task + 1))
   mkdir -p "$out/sql"
-  for scenario in "${scenarios[@]}"; do
+  for scenario in "${all_scenarios[@]}"; do
     lines=$(wc -l <"$logfile")
     case $scenario in
       get_one) api_call GET "/api/tasks/$id" >/dev/null ;;
@@ -319,6 +333,13 @@ measure() {
     --duration "$(printf '00:%02d:%02d' $(((duration + 4) / 60)) $(((duration + 4) % 60)))" \
     </dev/null >"$out/counters-$scenario.log" 2>&1 &
   counters_pid=$!
+  local trace_pid=""
+  if [ -n "${TODO_BENCH_TRACE:-}" ]; then
+    "$trace_tool" collect -p "$api_pid" --profile dotnet-sampled-thread-time,gc-verbose -o "$out/trace-$scenario.nettrace" \
+      --duration "$(printf '00:00:%02d:%02d' $(((duration + 2) / 60)) $(((duration + 2) % 60)))" \
+      </dev/null >"$out/trace-$scenario.log" 2>&1 &
+    trace_pid=$!
+  fi
   sleep 2
 
   log "$scenario: wrk ${duration}s"
@@ -327,6 +348,10 @@ measure() {
   t1=$(cpu_ticks)
   wait "$counters_pid" || log "WARNING: dotnet-counters failed (see $out/counters-$scenario.log)"
   counters_pid=""
+  if [ -n "$trace_pid" ]; then
+    wait "$trace_pid" || log "WARNING: dotnet-trace failed (see $out/trace-$scenario.log)"
+    "$trace_tool" report "$out/trace-$scenario.nettrace" topN -n 40 >"$out/trace-$scenario-top.txt" 2>&1 || true
+  fi
   alloc=$(awk -F, '$3 ~ /total_allocated/ { s += $5; n++ } END { if (n) printf "%.0f", s }' "$work/counters-$scenario.csv" 2>/dev/null || true)
 
   log "$scenario: pgbench ${duration}s"
@@ -397,22 +422,36 @@ main() {
   stop_api
 
   # Second start, schema already current: the start-up time that counts, and the process measured.
+  # TODO_BENCH_STARTS=n starts it n times and reports the median, as one start on a busy machine says little.
+  local starts=() n
+  for ((n = 1; n < ${TODO_BENCH_STARTS:-1}; n++)); do
+    start_api "$out/api.log"
+    starts+=("$started_ms")
+    stop_api
+  done
   start_api "$out/api.log"
-  warm_ms=$started_ms
+  starts+=("$started_ms")
+  warm_ms=$(printf '%s\n' "${starts[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  [ "${#starts[@]}" -eq 1 ] || warm_ms="$warm_ms (median of ${starts[*]})"
   log "second start: healthy after $warm_ms ms (pid $api_pid)"
 
   : >"$work/rows.md"
   local scenario
   for scenario in "${scenarios[@]}"; do measure "$scenario"; done
 
-  local rss_kb
+  local rss_kb rss_now first warm_rps
   rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$api_pid/status")
+  rss_now=$(awk '/^(RssAnon|RssFile):/ { printf "%s%s %d MB", sep, $1, $2 / 1024; sep = ", " }' "/proc/$api_pid/status")
+  first=${scenarios[0]}
+  warm_rps=$(awk '/^BENCH / { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } printf "%.0f", v["requests"] / (v["duration_us"] / 1e6) }' \
+    "$out/wrk-$first-warmup.log")
   {
     echo "| scenario | req/s | p50 ms | p99 ms | pgbench tps | ratio | CPU µs/req | alloc KB/req | errors |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     cat "$work/rows.md"
     echo
-    echo "- peak RSS of the API (VmHWM): $((rss_kb / 1024)) MB"
+    echo "- peak RSS of the API (VmHWM): $((rss_kb / 1024)) MB; at the end $rss_now"
+    echo "- $first in the first ${warmup} s after start (its warm-up): $warm_rps req/s"
     echo "- start to healthy /health: ${warm_ms} ms (second start, migrations already applied); first start with migrations: ${cold_ms} ms"
     echo "- wrk -t$threads -c$connections, pgbench -c$connections -j$threads -M extended, ${duration} s each after ${warmup} s of warm-up; $bench_users users' tokens"
     echo "- PostgreSQL: $db_note"

@@ -22,16 +22,17 @@ internal static class AuthExtensions
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, JwksKeyCache>((jwt, auth, jwks) => Configure(jwt, auth.Value, jwks));
+            .Configure<IOptions<AuthOptions>, JwksKeyCache, TimeProvider>((jwt, auth, jwks, clock) => Configure(jwt, auth.Value, jwks, clock));
         builder.Services.AddAuthorization();
 
         return builder;
     }
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, JwksKeyCache jwks)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, JwksKeyCache jwks, TimeProvider clock)
     {
         var useJwks = !string.IsNullOrEmpty(auth.JwksUrl);
         var sharedSecret = string.IsNullOrEmpty(auth.Secret) ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(auth.Secret));
+        var verified = new VerifiedTokens(sharedSecret, useJwks ? jwks : null, clock);
 
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters = new TokenValidationParameters
@@ -56,8 +57,16 @@ internal static class AuthExtensions
         };
         jwt.Events = new JwtBearerEvents
         {
-            OnMessageReceived = useJwks ? BearerEvents.FetchUnknownSigningKey : _ => Task.CompletedTask,
-            OnTokenValidated = BearerEvents.RequireWellFormedToken,
+            OnMessageReceived = context => verified.TryAuthenticate(context) ? Task.CompletedTask
+                : useJwks ? BearerEvents.FetchUnknownSigningKey(context) : Task.CompletedTask,
+            OnTokenValidated = async context =>
+            {
+                await BearerEvents.RequireWellFormedToken(context);
+                if (context.Result is null)
+                {
+                    verified.Remember(context);
+                }
+            },
             OnChallenge = BearerEvents.WriteChallenge,
         };
     }

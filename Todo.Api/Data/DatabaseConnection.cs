@@ -56,6 +56,13 @@ internal static class DatabaseConnection
             npgsql.CancellationTimeout = CancellationTimeoutMilliseconds;
         }
 
+        // EF Core opens and closes the connection around every command, and Npgsql would then send DISCARD ALL
+        // before the next one: a round trip per statement. EF Core leaves no session state to reset.
+        if (!set.Contains("No Reset On Close"))
+        {
+            npgsql.NoResetOnClose = true;
+        }
+
         return (npgsql.ConnectionString, null);
     }
 }

@@ -17,13 +17,15 @@ internal static class TaskHandlers
     {
         var tasks = db.Tasks.AsNoTracking().OwnedBy(user.GetUserId()).Matching(query.StatusFilter);
 
-        var total = await tasks.CountAsync(cancellationToken);
-        var page = await tasks.SortedBy(query.SortBy, query.Descending).Skip(query.Skip).Take(query.Take)
-            .Select(t => new TaskResponse(t.Id, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt))
+        // The count rides along with every row (PostgreSQL runs the uncorrelated subquery once): one round trip.
+        // Only a page past the end, which has no row to carry it, asks again.
+        var rows = await tasks.SortedBy(query.SortBy, query.Descending).Skip(query.Skip).Take(query.Take)
+            .Select(t => new { Task = new TaskResponse(t.Id, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt), Total = tasks.Count() })
             .ToListAsync(cancellationToken);
+        var total = rows.Count > 0 ? rows[0].Total : query.Skip > 0 ? await tasks.CountAsync(cancellationToken) : 0;
 
         response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Ok(page);
+        return TypedResults.Ok(rows.ConvertAll(row => row.Task));
     }
 
     public static async Task<Created<TaskResponse>> Create(JsonBody<CreateTaskRequest> body, ClaimsPrincipal user,
@@ -42,9 +44,9 @@ internal static class TaskHandlers
     public static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Get(TaskId taskId, ClaimsPrincipal user,
         TodoDbContext db, CancellationToken cancellationToken)
     {
-        var task = await db.Tasks.AsNoTracking().OwnedBy(user.GetUserId()).FirstOrDefaultAsync(t => t.Id == taskId.Value, cancellationToken);
+        var task = await TaskQueries.FindOwnedAsync(db, taskId.Value, user.GetUserId(), cancellationToken);
 
-        return task is null ? await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken) : TypedResults.Ok(TaskResponse.From(task));
+        return task is null ? await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken) : TypedResults.Ok(task);
     }
 
     public static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Update(TaskId taskId, JsonBody<UpdateTaskRequest> body,

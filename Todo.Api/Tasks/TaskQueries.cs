@@ -8,6 +8,13 @@ namespace Todo.Api.Tasks;
 
 internal static class TaskQueries
 {
+    // Compiled once: the hottest read skips building and looking up its expression tree on every request.
+    public static readonly Func<TodoDbContext, int, string, CancellationToken, Task<TaskResponse?>> FindOwnedAsync =
+        EF.CompileAsyncQuery((TodoDbContext db, int id, string userId, CancellationToken _) => db.Tasks
+            .Where(t => t.UserId == userId && t.Id == id)
+            .Select(t => new TaskResponse(t.Id, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt))
+            .FirstOrDefault());
+
     public static IQueryable<TaskItem> OwnedBy(this IQueryable<TaskItem> tasks, string userId) =>
         tasks.Where(t => t.UserId == userId);
 

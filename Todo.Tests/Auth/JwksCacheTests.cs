@@ -40,6 +40,23 @@ public sealed class JwksCacheTests
     }
 
     [Fact]
+    public async Task ATokenAcceptedBeforeItsKeyWasWithdrawnIsRefusedAfterwards()
+    {
+        var old = TestSigningKey.Ed25519();
+        await using var jwks = await JwksServer.StartAsync(old);
+        await using var api = await StartApiAsync(jwks.Url, minRefreshSeconds: 0);
+        var token = old.CreateToken(TodoApiFactory.NewUserId());
+        Assert.Equal(HttpStatusCode.OK, (await Get(api, token)).StatusCode);
+
+        var rotated = TestSigningKey.Ecdsa();
+        jwks.Publish(rotated.PublicJwk);
+        jwks.Withdraw(old.PublicJwk);
+        Assert.Equal(HttpStatusCode.OK, (await Get(api, rotated.CreateToken(TodoApiFactory.NewUserId()))).StatusCode);
+
+        await (await Get(api, token)).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
+    }
+
+    [Fact]
     public async Task HeldKeysKeepWorkingWhileTheJwksIsDown()
     {
         var key = TestSigningKey.Rsa("RS256");

@@ -45,6 +45,14 @@ public sealed class JwksServer : IAsyncDisposable
         }
     }
 
+    public void Withdraw(JsonObject jwk)
+    {
+        lock (gate)
+        {
+            keys.Remove(jwk);
+        }
+    }
+
     private IResult Serve()
     {
         Interlocked.Increment(ref fetches);
