@@ -1,10 +1,17 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Todo.Api.Auth;
+using Todo.Api.Data;
 using Todo.Api.Http;
 using Todo.Api.Idempotency;
 
 namespace Todo.Api.Tasks;
 
+// The route table on top, the handlers below. Input reaches a handler only once InputValidationFilter has
+// found it valid; the SQL, with its owner predicate, is in OwnedTasks.
 internal static class TasksApi
 {
     public static WebApplicationBuilder AddTasks(this WebApplicationBuilder builder)
@@ -40,11 +47,11 @@ internal static class TasksApi
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        group.MapGet("", TaskHandlers.List).WithName("listTasks" + suffix)
+        group.MapGet("", List).WithName("listTasks" + suffix)
             .WithSummary("List your tasks, a page at a time")
             .WithListQueryDocs()
             .WithResponseHeader(StatusCodes.Status200OK, "X-Total-Count", "How many of your tasks match, over all pages.", JsonSchemaType.Integer);
-        group.MapPost("", TaskHandlers.Create).WithName("createTask" + suffix)
+        group.MapPost("", Create).WithName("createTask" + suffix)
             .WithSummary("Create a task")
             .AcceptsJson<CreateTaskRequest>()
             .WithIdempotencyKey();
@@ -53,19 +60,19 @@ internal static class TasksApi
         var task = group.MapGroup("/{id}")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        task.MapGet("", TaskHandlers.Get).WithName("getTask" + suffix)
+        task.MapGet("", Get).WithName("getTask" + suffix)
             .WithSummary("Get a task");
-        task.MapPut("", TaskHandlers.Update).WithName("updateTask" + suffix)
+        task.MapPut("", Update).WithName("updateTask" + suffix)
             .WithSummary("Update a task: only the fields sent change")
             .AcceptsJson<UpdateTaskRequest>();
-        task.MapPatch("", TaskHandlers.Update).WithName("patchTask" + suffix)
+        task.MapPatch("", Update).WithName("patchTask" + suffix)
             .WithSummary("Update a task: only the fields sent change (same as PUT)")
             .AcceptsJson<UpdateTaskRequest>();
-        task.MapPatch("/complete", TaskHandlers.Complete).WithName("completeTask" + suffix)
+        task.MapPatch("/complete", Complete).WithName("completeTask" + suffix)
             .WithSummary("Mark a task completed or not, or toggle it without a body")
             .AcceptsJson<CompleteTaskRequest>(optional: true)
             .WithIdempotencyKey();
-        task.MapDelete("", TaskHandlers.Delete).WithName("deleteTask" + suffix)
+        task.MapDelete("", Delete).WithName("deleteTask" + suffix)
             .WithSummary("Delete a task");
     }
 
@@ -80,5 +87,82 @@ internal static class TasksApi
         return pathUser == context.HttpContext.User.GetUserId()
             ? await next(context)
             : Problems.Forbidden("The user id in the path is not the signed-in user's.");
+    }
+
+    private static async Task<Ok<List<TaskResponse>>> List([AsParameters] TaskListQuery query, ClaimsPrincipal user,
+        TodoDbContext db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var (page, total) = await db.ListOwnedTasksAsync(user.GetUserId(), query, cancellationToken);
+
+        response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok(page);
+    }
+
+    private static async Task<Created<TaskResponse>> Create(JsonBody<CreateTaskRequest> body, ClaimsPrincipal user,
+        TodoDbContext db, TimeProvider clock, TaskMetrics metrics, CancellationToken cancellationToken)
+    {
+        var task = await db.CreateOwnedTaskAsync(user.GetUserId(), body.Value, clock.UtcNowForPostgres(), cancellationToken);
+
+        metrics.Created();
+        return TypedResults.Created($"/api/tasks/{task.Id}", TaskResponse.From(task));
+    }
+
+    private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Get(TaskId taskId, ClaimsPrincipal user,
+        TodoDbContext db, CancellationToken cancellationToken)
+    {
+        var task = await db.FindOwnedTaskAsync(taskId.Value, user.GetUserId(), cancellationToken);
+
+        return task is null ? await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken) : TypedResults.Ok(task);
+    }
+
+    private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Update(TaskId taskId, JsonBody<UpdateTaskRequest> body,
+        ClaimsPrincipal user, TodoDbContext db, TimeProvider clock, TaskMetrics metrics, CancellationToken cancellationToken)
+    {
+        var task = await db.UpdateOwnedTaskAsync(taskId.Value, user.GetUserId(), body.Value, clock.UtcNowForPostgres(), cancellationToken);
+        if (task is null)
+        {
+            return await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken);
+        }
+
+        if (body.Value.Completed == true)
+        {
+            metrics.Completed();
+        }
+        return TypedResults.Ok(TaskResponse.From(task));
+    }
+
+    private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Complete(TaskId taskId, JsonBody<CompleteTaskRequest> body,
+        ClaimsPrincipal user, TodoDbContext db, TimeProvider clock, TaskMetrics metrics, CancellationToken cancellationToken)
+    {
+        var task = await db.SetOwnedTaskCompletedAsync(taskId.Value, user.GetUserId(), body.Value.Completed, clock.UtcNowForPostgres(), cancellationToken);
+        if (task is null)
+        {
+            return await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken);
+        }
+
+        if (task.Completed)
+        {
+            metrics.Completed();
+        }
+        return TypedResults.Ok(TaskResponse.From(task));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(TaskId taskId, ClaimsPrincipal user,
+        TodoDbContext db, TaskMetrics metrics, CancellationToken cancellationToken)
+    {
+        if (!await db.DeleteOwnedTaskAsync(taskId.Value, user.GetUserId(), cancellationToken))
+        {
+            return await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken);
+        }
+
+        metrics.Deleted();
+        return TypedResults.NoContent();
+    }
+
+    // PostgreSQL keeps microseconds; rounding here makes the response equal what a later read returns.
+    private static DateTime UtcNowForPostgres(this TimeProvider clock)
+    {
+        var ticks = clock.GetUtcNow().UtcTicks;
+        return new DateTime(ticks - ticks % 10, DateTimeKind.Utc);
     }
 }
