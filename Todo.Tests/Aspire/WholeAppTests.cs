@@ -27,7 +27,7 @@ public abstract class WholeAppTests<TApp>(TApp wholeApp) : IClassFixture<TApp> w
         var client = WholeApp.CreateApiClient(userId);
 
         var created = await client.PostAsJsonAsync("/api/tasks", new { title = "Through the AppHost", description = "and back" });
-        var id = (await created.ReadJsonObjectAsync()).Id();
+        var id = (await created.ReadTaskAsync()).Id;
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         await using var database = new NpgsqlConnection(WholeApp.DatabaseConnectionString);

@@ -20,7 +20,7 @@ public sealed class BetterAuthPluginTokenTests(BetterAuthPluginTokenTests.Plugin
 
         // The owner is the token's sub: a shared-secret token for that user id sees the task too.
         var sameUser = fixture.Api.CreateClientWithToken(TestTokens.For(userId, issuer: Frontend, audience: Frontend));
-        Assert.Equal("From the plugin's token", (await sameUser.GetTaskAsync(created.Id()))["title"].Text());
+        Assert.Equal("From the plugin's token", (await sameUser.GetTaskAsync(created.Id)).Title);
     }
 
     [Theory]

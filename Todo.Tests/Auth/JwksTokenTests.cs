@@ -22,8 +22,8 @@ public sealed class JwksTokenTests(JwksApi fixture) : IClassFixture<JwksApi>
 
         var task = await client.CreateTaskAsync($"Signed with {algorithm}");
 
-        var readBySameUser = await fixture.Api.CreateClientFor(userId).GetTaskAsync(task.Id());
-        Assert.Equal($"Signed with {algorithm}", readBySameUser["title"].Text());
+        var readBySameUser = await fixture.Api.CreateClientFor(userId).GetTaskAsync(task.Id);
+        Assert.Equal($"Signed with {algorithm}", readBySameUser.Title);
     }
 
     [Fact]

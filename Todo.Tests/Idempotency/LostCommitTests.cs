@@ -19,11 +19,11 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
         var task = await client.CreateTaskAsync();
         api.Faults.LoseNextCommit = true;
 
-        var response = await client.SendAsync(Keyed(HttpMethod.Patch, $"/api/tasks/{task.Id()}/complete"));
+        var response = await client.SendAsync(Keyed(HttpMethod.Patch, $"/api/tasks/{task.Id}/complete"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True((await response.ReadJsonObjectAsync())["completed"]!.GetValue<bool>());
-        Assert.True((await client.GetTaskAsync(task.Id()))["completed"]!.GetValue<bool>());
+        Assert.True((await response.ReadTaskAsync()).Completed);
+        Assert.True((await client.GetTaskAsync(task.Id)).Completed);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
         var response = await client.SendAsync(Keyed(HttpMethod.Post, "/api/tasks", new { title = "Once" }));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Single(await (await client.GetAsync("/api/tasks")).ReadJsonArrayAsync());
+        Assert.Single(await client.GetTasksAsync());
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
         var response = await client.SendAsync(Keyed(HttpMethod.Post, "/api/tasks", new { title = "Never" }));
 
         await response.AssertProblemAsync(HttpStatusCode.InternalServerError, "internal_error");
-        Assert.Empty(await (await client.GetAsync("/api/tasks")).ReadJsonArrayAsync());
+        Assert.Empty(await client.GetTasksAsync());
     }
 
     private static HttpRequestMessage Keyed(HttpMethod method, string path, object? body = null) =>

@@ -19,9 +19,9 @@ public sealed class MetricsTests(TodoApiFactory api) : IClassFixture<TodoApiFact
 
         var first = await client.CreateTaskAsync("One");
         var second = await client.CreateTaskAsync("Two");
-        await client.PatchAsync($"/api/tasks/{first.Id()}/complete", null);
-        await client.PatchAsJsonAsync($"/api/tasks/{second.Id()}", new { completed = true });
-        await client.DeleteAsync($"/api/tasks/{first.Id()}");
+        await client.PatchAsync($"/api/tasks/{first.Id}/complete", null);
+        await client.PatchAsJsonAsync($"/api/tasks/{second.Id}", new { completed = true });
+        await client.DeleteAsync($"/api/tasks/{first.Id}");
 
         Assert.Equal(2, created.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal(2, completed.GetMeasurementSnapshot().EvaluateAsCounter());

@@ -64,7 +64,7 @@ public sealed class StartupConfigurationTests
 
         var task = await api.CreateClientForNewUser().CreateTaskAsync("Through DATABASE_URL");
 
-        Assert.Equal("Through DATABASE_URL", task["title"].Text());
+        Assert.Equal("Through DATABASE_URL", task.Title);
     }
 
     private static string AssertStoppedWith(ApiProcess.Outcome exit, string setting)

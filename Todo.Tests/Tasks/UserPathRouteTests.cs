@@ -8,56 +8,109 @@ namespace Todo.Tests.Tasks;
 public sealed class UserPathRouteTests(TodoApiFactory api) : IClassFixture<TodoApiFactory>
 {
     [Fact]
-    public async Task EveryRouteWorksUnderTheCallersOwnId()
+    public async Task CreateUnderTheCallersOwnIdAnswersWithTheUsualLocation()
     {
         var userId = TodoApiFactory.NewUserId();
         var client = api.CreateClientFor(userId);
-        var tasks = $"/api/{userId}/tasks";
 
-        var created = await client.PostAsJsonAsync(tasks, new { title = "Via the user path" });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.ReadJsonObjectAsync()).Id();
-        Assert.Equal($"/api/tasks/{id}", created.Headers.Location?.OriginalString);
+        var response = await client.PostAsJsonAsync($"/api/{userId}/tasks", new { title = "Via the user path" });
 
-        var list = await client.GetAsync($"{tasks}?status=pending");
-        Assert.Equal([id], (await list.ReadJsonArrayAsync()).Select(t => t!.AsObject().Id()));
-        Assert.Equal("1", list.Headers.GetValues("X-Total-Count").Single());
-
-        Assert.Equal("Via the user path", (await (await client.GetAsync($"{tasks}/{id}")).ReadJsonObjectAsync())["title"].Text());
-        Assert.Equal("Put", (await (await client.PutAsJsonAsync($"{tasks}/{id}", new { title = "Put" })).ReadJsonObjectAsync())["title"].Text());
-        Assert.Equal("Patched", (await (await client.PatchAsJsonAsync($"{tasks}/{id}", new { title = "Patched" })).ReadJsonObjectAsync())["title"].Text());
-        Assert.True((await (await client.PatchAsync($"{tasks}/{id}/complete", null)).ReadJsonObjectAsync())["completed"]!.GetValue<bool>());
-        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"{tasks}/{id}")).StatusCode);
-        await (await client.GetAsync($"/api/tasks/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.ReadTaskAsync();
+        Assert.Equal($"/api/tasks/{created.Id}", response.Headers.Location?.OriginalString);
+        Assert.Equal([created], await client.GetTasksAsync());
     }
 
     [Fact]
-    public async Task AnotherUsersIdInThePathIsForbiddenForEveryRoute()
+    public async Task ListUnderTheCallersOwnIdFiltersAndCounts()
+    {
+        var userId = TodoApiFactory.NewUserId();
+        var client = api.CreateClientFor(userId);
+        var open = await client.CreateTaskAsync("Via the user path");
+        var done = await client.CreateTaskAsync("Done already");
+        (await client.PatchAsync($"/api/tasks/{done.Id}/complete", null)).EnsureSuccessStatusCode();
+
+        var response = await client.GetAsync($"/api/{userId}/tasks?status=pending");
+
+        Assert.Equal([open], await response.ReadTasksAsync());
+        Assert.Equal("1", response.Headers.GetValues("X-Total-Count").Single());
+    }
+
+    [Fact]
+    public async Task GetUnderTheCallersOwnIdReadsTheTask()
+    {
+        var userId = TodoApiFactory.NewUserId();
+        var client = api.CreateClientFor(userId);
+        var task = await client.CreateTaskAsync("Via the user path");
+
+        var response = await client.GetAsync($"/api/{userId}/tasks/{task.Id}");
+
+        Assert.Equal(task, await response.ReadTaskAsync());
+    }
+
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    public async Task UpdateUnderTheCallersOwnIdChangesTheTask(string method)
+    {
+        var userId = TodoApiFactory.NewUserId();
+        var client = api.CreateClientFor(userId);
+        var task = await client.CreateTaskAsync("Via the user path");
+
+        var response = await client.SendJsonAsync(new HttpMethod(method), $"/api/{userId}/tasks/{task.Id}", new { title = method });
+
+        Assert.Equal(method, (await response.ReadTaskAsync()).Title);
+        Assert.Equal(method, (await client.GetTaskAsync(task.Id)).Title);
+    }
+
+    [Fact]
+    public async Task CompleteUnderTheCallersOwnIdCompletesTheTask()
+    {
+        var userId = TodoApiFactory.NewUserId();
+        var client = api.CreateClientFor(userId);
+        var task = await client.CreateTaskAsync("Via the user path");
+
+        var response = await client.PatchAsync($"/api/{userId}/tasks/{task.Id}/complete", null);
+
+        Assert.True((await response.ReadTaskAsync()).Completed);
+        Assert.True((await client.GetTaskAsync(task.Id)).Completed);
+    }
+
+    [Fact]
+    public async Task DeleteUnderTheCallersOwnIdRemovesTheTask()
+    {
+        var userId = TodoApiFactory.NewUserId();
+        var client = api.CreateClientFor(userId);
+        var task = await client.CreateTaskAsync("Via the user path");
+
+        var response = await client.DeleteAsync($"/api/{userId}/tasks/{task.Id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await (await client.GetAsync($"/api/tasks/{task.Id}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    // {id} stands for the victim's task.
+    [Theory]
+    [InlineData("GET", "", null)]
+    [InlineData("POST", "", """{"title": "Planted"}""")]
+    [InlineData("GET", "/{id}", null)]
+    [InlineData("PUT", "/{id}", """{"title": "Taken"}""")]
+    [InlineData("PATCH", "/{id}", """{"title": "Taken"}""")]
+    [InlineData("PATCH", "/{id}/complete", null)]
+    [InlineData("DELETE", "/{id}", null)]
+    public async Task AnotherUsersIdInThePathIsForbiddenForEveryRoute(string method, string suffix, string? body)
     {
         var victimId = TodoApiFactory.NewUserId();
         var victim = api.CreateClientFor(victimId);
         var task = await victim.CreateTaskAsync("Private");
         var intruder = api.CreateClientForNewUser();
-        var tasks = $"/api/{victimId}/tasks";
+        var path = $"/api/{victimId}/tasks{suffix.Replace("{id}", $"{task.Id}", StringComparison.Ordinal)}";
 
-        var responses = new[]
-        {
-            await intruder.GetAsync(tasks),
-            await intruder.PostAsJsonAsync(tasks, new { title = "Planted" }),
-            await intruder.GetAsync($"{tasks}/{task.Id()}"),
-            await intruder.PutAsJsonAsync($"{tasks}/{task.Id()}", new { title = "Taken" }),
-            await intruder.PatchAsJsonAsync($"{tasks}/{task.Id()}", new { title = "Taken" }),
-            await intruder.PatchAsync($"{tasks}/{task.Id()}/complete", null),
-            await intruder.DeleteAsync($"{tasks}/{task.Id()}"),
-        };
+        var response = await intruder.SendRawAsync(new HttpMethod(method), path, body);
 
-        foreach (var response in responses)
-        {
-            await response.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-        }
-        var victimTasks = await (await victim.GetAsync("/api/tasks")).ReadJsonArrayAsync();
-        Assert.Equal([task.ToJsonString()], victimTasks.Select(t => t!.ToJsonString()));
-        Assert.Empty(await (await intruder.GetAsync("/api/tasks")).ReadJsonArrayAsync());
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal([task], await victim.GetTasksAsync());
+        Assert.Empty(await intruder.GetTasksAsync());
     }
 
     [Fact]
