@@ -142,7 +142,7 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
     }
 
     // The API with its own connection pool, talking to the database through a forwarder the test can break.
-    private sealed class FaultyDatabaseApi(OwnDatabase database) : ConfiguredApiFactory(new() { ["Database:RequestTimeoutSeconds"] = "3" })
+    private sealed class FaultyDatabaseApi(OwnDatabase database) : ConfiguredApiFactory(new() { ["Database:RequestTimeoutSeconds"] = "3", ["Database:CommandTimeoutSeconds"] = "2", ["Database:ConnectTimeoutSeconds"] = "2" })
     {
         public TcpForwarder Database { get; } = new();
         public LogCapture Logs { get; } = new();

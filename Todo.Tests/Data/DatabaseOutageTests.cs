@@ -53,7 +53,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.SwitchableDatabaseAp
     }
 
     // The API talks to the shared database through an address where nothing listens until BringDatabaseBack.
-    public sealed class SwitchableDatabaseApi() : ConfiguredApiFactory(new() { ["Database:MigrateOnStartup"] = "false", ["Database:RequestTimeoutSeconds"] = "3" })
+    public sealed class SwitchableDatabaseApi() : ConfiguredApiFactory(new() { ["Database:MigrateOnStartup"] = "false", ["Database:RequestTimeoutSeconds"] = "3", ["Database:CommandTimeoutSeconds"] = "2", ["Database:ConnectTimeoutSeconds"] = "2" })
     {
         private readonly TcpForwarder database = new();
         private NpgsqlConnectionStringBuilder? real;

@@ -47,8 +47,10 @@ public class TodoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("ConnectionStrings:tododb", ConnectionString);
         builder.UseSetting("Auth:Secret", TestTokens.Secret);
-        // A loaded machine must not turn a slow test into a 503; the outage tests set the production bound.
+        // A loaded machine must not turn a slow test into a 503; the outage tests set the production bounds.
         builder.UseSetting("Database:RequestTimeoutSeconds", "30");
+        builder.UseSetting("Database:CommandTimeoutSeconds", "15");
+        builder.UseSetting("Database:ConnectTimeoutSeconds", "10");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
