@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Todo.Api.Http;
 
 namespace Todo.Api.Data;
@@ -10,7 +11,10 @@ internal sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavail
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (ErrorCodes.StatusForException(exception) != StatusCodes.Status503ServiceUnavailable)
+        // Past the request's deadline any failure is the deadline's doing (a hung database): Npgsql breaks the
+        // connection under a running transaction, and the next command finds it "already completed".
+        var pastDeadline = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+        if (!pastDeadline && ErrorCodes.StatusForException(exception) != StatusCodes.Status503ServiceUnavailable)
         {
             return false;
         }

@@ -80,7 +80,10 @@ internal static class ErrorCodes
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is RetryLimitExceededException or TimeoutException or NpgsqlException { IsTransient: true })
+            // Npgsql's own InvalidOperationException ("Transaction is already completed") comes from a connection it
+            // broke under a running transaction when the server went away: faults.sh saw it in a crash.
+            if (current is RetryLimitExceededException or TimeoutException or NpgsqlException { IsTransient: true }
+                or InvalidOperationException { Source: "Npgsql" })
             {
                 return true;
             }
