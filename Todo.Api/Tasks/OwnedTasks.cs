@@ -76,7 +76,7 @@ internal static class OwnedTasks
     }
 
     public static async Task<bool> DeleteOwnedTaskAsync(this TodoDbContext db, int id, string userId, CancellationToken cancellationToken) =>
-        await db.Tasks.Where(t => t.Id == id && t.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        await db.Tasks.Where(t => t.UserId == userId && t.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
 
     public static async Task<ProblemHttpResult> MissingOrForbiddenAsync(this TodoDbContext db, int id, CancellationToken cancellationToken) =>
         await db.Tasks.AnyAsync(t => t.Id == id, cancellationToken)
