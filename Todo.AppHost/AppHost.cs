@@ -9,7 +9,17 @@ var corsOrigins = builder.AddParameter("cors-origins")
     .WithDescription("Origins the browser may call the API from, comma-separated.");
 
 // Neon (a connection string in configuration), else a Postgres container, else the local server binaries.
-var database = builder.AddTodoDatabase("tododb");
+IResourceBuilder<IResourceWithConnectionString> database;
+try
+{
+    database = builder.AddTodoDatabase("tododb");
+}
+catch (DistributedApplicationException ex)
+{
+    // A set-up step the person has to take: the sentence says which, a stack trace would bury it.
+    Console.Error.WriteLine(ex.Message);
+    return 1;
+}
 
 // The http endpoint keeps the port of Todo.Api's launch profile, 8000, the frontend's address; with
 // several replicas Aspire's proxy listens there and spreads requests over them.
@@ -26,6 +36,7 @@ builder.AddProject<Projects.Todo_Api>("api")
     .WithReplicas(builder.Configuration.GetValue("Api:Replicas", 1));
 
 builder.Build().Run();
+return 0;
 
 // Internal: the tests reference both this project and Todo.Api, whose Program the web test host needs.
 internal partial class Program;
