@@ -54,7 +54,7 @@ internal static partial class LocalPostgres
 
         // PostgreSQL refuses to run as root. setpriv execs it as the postgres user without a process in
         // between, so stopping the resource stops the server itself.
-        var asRoot = Environment.UserName == "root";
+        var asRoot = Environment.IsPrivilegedProcess;
         var resource = new LocalPostgresResource(name, asRoot ? "setpriv" : postgres, dataDirectory);
 
         var healthCheck = $"{name}_check";

@@ -45,7 +45,7 @@ internal static class TodoDatabase
         var runtime = configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] ?? "docker";
         try
         {
-            using var info = Process.Start(new ProcessStartInfo(runtime, "info --format {{.ServerVersion}}")
+            using var info = Process.Start(new ProcessStartInfo(runtime, "info")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

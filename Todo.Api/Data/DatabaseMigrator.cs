@@ -76,7 +76,8 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, ILogge
 
     private static async Task RunAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        // No command timeout: a replica waits here for as long as another one's migrations take.
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

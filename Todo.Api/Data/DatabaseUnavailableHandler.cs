@@ -13,7 +13,9 @@ internal sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavail
     {
         // Past the request's deadline any failure is the deadline's doing (a hung database): Npgsql breaks the
         // connection under a running transaction, and the next command finds it "already completed".
-        var pastDeadline = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+        // Only failures of the database's own making: a bug that happens to come late stays a 500.
+        var pastDeadline = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true
+            && exception.GetBaseException() is OperationCanceledException or System.Data.Common.DbException or { Source: "Npgsql" };
         if (!pastDeadline && ErrorCodes.StatusForException(exception) != StatusCodes.Status503ServiceUnavailable)
         {
             return false;

@@ -83,7 +83,7 @@ internal static class ErrorCodes
             // Npgsql's own InvalidOperationException ("Transaction is already completed") comes from a connection it
             // broke under a running transaction when the server went away: faults.sh saw it in a crash.
             if (current is RetryLimitExceededException or TimeoutException or NpgsqlException { IsTransient: true }
-                or InvalidOperationException { Source: "Npgsql" })
+                or InvalidOperationException { Source: "Npgsql", Message: "Transaction is already completed" })
             {
                 return true;
             }
