@@ -100,13 +100,14 @@ internal static class IdempotencyFilter
     private static bool IsValidKey(string? key) =>
         key is { Length: > 0 and <= IdempotencyKey.MaxLength } && key.All(c => c is >= '!' and <= '~');
 
-    // The request as the handler gets it: method, path and validated input, so a retry that encodes the same
-    // JSON differently still matches, and a different body or task does not.
+    // The request as the handler gets it: method, route and validated input (the task id among it), so a retry
+    // that spells the path or encodes the same JSON differently still matches, and a different body or task does not.
     private static byte[] Fingerprint(EndpointFilterInvocationContext context)
     {
-        var request = context.HttpContext.Request;
+        var http = context.HttpContext;
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
         var input = context.Arguments.Where(argument => argument is IValidatedInput).ToArray();
-        return SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n{JsonSerializer.Serialize(input)}"));
+        return SHA256.HashData(Encoding.UTF8.GetBytes($"{http.Request.Method} {route}\n{JsonSerializer.Serialize(input)}"));
     }
 
     private static long LockId(string userId, string key) =>

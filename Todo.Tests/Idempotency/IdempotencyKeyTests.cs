@@ -27,6 +27,20 @@ public sealed class IdempotencyKeyTests(TodoApiFactory api) : IClassFixture<Todo
         Assert.Single(await client.GetTasksAsync());
     }
 
+    // Routing ignores the case of the path, and so does the key's fingerprint.
+    [Fact]
+    public async Task ARepeatToThePathSpelledInOtherCaseGetsTheStoredResponse()
+    {
+        var client = api.CreateClientForNewUser();
+        var key = NewKey();
+        var first = await client.SendAsync(Keyed(HttpMethod.Post, "/api/tasks", key, new { title = "Buy milk" }));
+
+        var repeat = await client.SendAsync(Keyed(HttpMethod.Post, "/API/Tasks", key, new { title = "Buy milk" }));
+
+        Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
+        Assert.Equal(await first.ReadTaskAsync(), await repeat.ReadTaskAsync());
+    }
+
     [Fact]
     public async Task TheRepeatCarriesTheStoredLocation()
     {
