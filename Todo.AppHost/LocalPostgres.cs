@@ -34,17 +34,6 @@ internal sealed class LocalPostgresDatabaseResource(string name, string database
 
 internal static partial class LocalPostgres
 {
-    // Debian keeps the server binaries off PATH, one folder per major version; the newest wins.
-    public static string? FindBinDirectory()
-    {
-        IEnumerable<string> versions = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(v => int.TryParse(Path.GetFileName(v), out var major) ? major : 0)
-                .Select(v => Path.Combine(v, "bin"))
-            : [];
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator);
-        return versions.Concat(path).FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "postgres")));
-    }
-
     public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name, string binDirectory)
     {
         var dataDirectory = Path.GetFullPath(builder.Configuration["Postgres:DataDirectory"]

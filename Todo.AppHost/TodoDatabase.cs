@@ -16,7 +16,7 @@ internal static class TodoDatabase
         }
 
         var mode = builder.Configuration["Postgres:Mode"] ?? "auto";
-        var binaries = LocalPostgres.FindBinDirectory();
+        var binaries = PostgresBinaries.FindBinDirectory();
         if (mode == "container" || (mode == "auto" && ContainerRuntimeAnswers(builder.Configuration)))
         {
             var server = builder.AddPostgres("postgres");

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -89,13 +87,6 @@ public abstract class WholeApp : IAsyncLifetime
             await app.DisposeAsync();
         }
     }
-
-    protected static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 // Neon's mode: ConnectionStrings:tododb names the database (here a fresh one on the tests' PostgreSQL).
@@ -111,7 +102,7 @@ public sealed class LocalBinariesApp : WholeApp
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "todo-apphost-pg-" + Guid.NewGuid().ToString("N")[..8]);
 
     protected override Task<string[]> ArgumentsAsync() =>
-        Task.FromResult<string[]>([$"Postgres:DataDirectory={DataDirectory}", $"Postgres:Port={FreePort()}"]);
+        Task.FromResult<string[]>([$"Postgres:DataDirectory={DataDirectory}", $"Postgres:Port={PostgresServer.FreePort()}"]);
 
     public override async Task DisposeAsync()
     {

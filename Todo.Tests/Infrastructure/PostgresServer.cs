@@ -29,6 +29,13 @@ public static class PostgresServer
         return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
     }
 
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static async Task<string> StartAsync()
     {
         if (Environment.GetEnvironmentVariable("TODO_TEST_POSTGRES") is { Length: > 0 } configured)
@@ -112,28 +119,12 @@ public static class PostgresServer
             }
         }
 
-        private static string FindBinDirectory()
-        {
-            // Debian keeps the server binaries off PATH, one folder per major version; the newest wins.
-            IEnumerable<string> candidates = Directory.Exists("/usr/lib/postgresql")
-                ? Directory.GetDirectories("/usr/lib/postgresql")
-                    .OrderByDescending(v => int.TryParse(Path.GetFileName(v), out var major) ? major : 0)
-                    .Select(v => Path.Combine(v, "bin"))
-                : [];
-            var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator);
+        // The AppHost's own search, so the tests and `dotnet run --project Todo.AppHost` find the same server.
+        private static string FindBinDirectory() =>
+            Todo.AppHost.PostgresBinaries.FindBinDirectory() ?? throw new InvalidOperationException(
+                "No PostgreSQL server for the tests: set TODO_TEST_POSTGRES to a connection string, start Docker, " +
+                "or install the PostgreSQL server binaries (Debian: apt-get install postgresql).");
 
-            return candidates.Concat(onPath).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
-                ?? throw new InvalidOperationException(
-                    "No PostgreSQL server for the tests: set TODO_TEST_POSTGRES to a connection string, start Docker, " +
-                    "or install the PostgreSQL server binaries (Debian: apt-get install postgresql).");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
 
         private static async Task RunAsync(string file, string[] arguments, bool asPostgres = false)
         {

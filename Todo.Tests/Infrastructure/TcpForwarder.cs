@@ -15,7 +15,7 @@ public sealed class TcpForwarder : IAsyncDisposable
     private string targetHost = "";
     private int targetPort;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = PostgresServer.FreePort();
 
     public void Start(string targetHost, int targetPort)
     {
@@ -125,12 +125,5 @@ public sealed class TcpForwarder : IAsyncDisposable
         var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         open.SetResult();
         return open;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
