@@ -62,7 +62,7 @@ apt_install() {
 }
 
 find_pg_bin() {
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  pg_bin=$(pg_bin_dir)
 }
 
 # wrk from Debian; pgbench ships with the server package (postgresql-15 on Debian 12, which
@@ -94,32 +94,19 @@ ensure_tools() {
   fi
 }
 
-# A port nobody listens on (bash's /dev/tcp: a refused connection means free).
-free_port() {
-  local port
-  for port in $(shuf -i 20000-45000 -n 100); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  die "no free port found"
-}
+source scripts/lib/postgres.sh
 
 # ------------------------------------------------------------------------------------------- database
-
-# PostgreSQL refuses to run as root: as root the throwaway cluster belongs to the postgres user.
-as_pg_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 # A cluster of our own on a free port, never the system's. fsync, synchronous_commit and
 # full_page_writes are OFF: the disk of a shared machine would otherwise dominate the writes, and
 # the API and pgbench share this server, so the ratio is unaffected by the choice.
 start_cluster() {
-  [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || die "PostgreSQL server binaries not found (Debian: apt-get install postgresql), or set TODO_BENCH_POSTGRES"
   local port
   port=$(free_port)
   pg_data=$work/pgdata
-  mkdir -p "$pg_data"
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$pg_data"
-  as_pg_owner "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/null
-  as_pg_owner "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w -o "-p $port \
+  pg_init "$pg_bin" "$pg_data" || die "or set TODO_BENCH_POSTGRES"
+  as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w -o "-p $port \
     -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 \
     -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB" start >/dev/null
   export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
@@ -384,7 +371,7 @@ cleanup() {
   stop_api
   if [ -n "$pg_data" ] && [ -f "$pg_data/postmaster.pid" ]; then
     cp "$pg_data/server.log" "$out/postgres.log" 2>/dev/null || true
-    as_pg_owner "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
+    as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
   fi
   if [ -n "$external_db" ]; then
     PGDATABASE=postgres "$psql" -qX -c "DROP DATABASE IF EXISTS $external_db WITH (FORCE)" >/dev/null 2>&1 || true

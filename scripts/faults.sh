@@ -13,17 +13,15 @@ writers=${TODO_FAULTS_WRITERS:-4}
 pause_seconds=${TODO_FAULTS_PAUSE:-10}
 
 work=$(mktemp -d /tmp/todo-faults.XXXXXX)
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+source scripts/lib/postgres.sh
+pg_bin=$(pg_bin_dir)
 pg_data=$work/data
 api_pid=""
 
 log() { printf '[faults %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# PostgreSQL refuses to run as root: as root, the cluster belongs to "postgres".
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pg_ctl() { as_pg "$pg_bin/pg_ctl" -D "$pg_data" "$@"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 cleanup() {
   set +e
@@ -37,12 +35,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-[ -n "$pg_bin" ] || die "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (Debian: apt-get install postgresql)"
-
 # ------------------------------------------------------------------------------------------ database
 pg_port=$(free_port)
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$work"
-as_pg "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/null
+pg_init "$pg_bin" "$pg_data" || exit 1
 pg_opts="-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200"
 pg_ctl -l "$work/server.log" -w -o "$pg_opts" start >/dev/null
 log "PostgreSQL $(basename "$(dirname "$pg_bin")") on port $pg_port"

@@ -21,22 +21,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source scripts/lib/postgres.sh
 
 if [ -z "$url" ]; then
-  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  bin=${bin:-$(dirname "$(command -v initdb || echo /usr/bin/initdb)")}
-  [ -x "$bin/initdb" ] || { echo "PostgreSQL server binaries not found (Debian: apt-get install postgresql)." >&2; exit 1; }
-
-  # PostgreSQL will not run as root; as root the cluster belongs to the postgres user.
-  as_owner=()
-  if [ "$(id -u)" = 0 ]; then as_owner=(runuser -u postgres --); chown postgres:postgres "$work"; fi
-
+  bin=$(pg_bin_dir)
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$work"
   pg_port=$(free_port)
-  "${as_owner[@]}" "$bin/initdb" -D "$work/pg" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
-  "${as_owner[@]}" "$bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -t 60 \
+  pg_init "$bin" "$work/pg" --no-sync || exit 1
+  as_pg "$bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -t 60 \
     -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
-  pg_stop=("${as_owner[@]}" "$bin/pg_ctl" -D "$work/pg" -m immediate stop)
+  pg_stop=(as_pg "$bin/pg_ctl" -D "$work/pg" -m immediate stop)
   # Created here: EF Core logs a failed connection (fail) before it creates a missing database itself.
   "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres todo
 

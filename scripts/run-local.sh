@@ -11,16 +11,12 @@ mkdir -p .data
 
 port=${TODO_LOCAL_PG_PORT:-5433}
 data="$PWD/.data/postgres"
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-bin=${bin:-$(dirname "$(command -v initdb || echo /usr/bin/initdb)")}
-
-# PostgreSQL will not run as root; as root the cluster belongs to the postgres user.
-as_owner=()
-if [ "$(id -u)" = 0 ]; then as_owner=(runuser -u postgres --); fi
+source scripts/lib/postgres.sh
+bin=$(pg_bin_dir)
 
 stop_postgres() {
   if [ -f "$data/postmaster.pid" ]; then
-    "${as_owner[@]}" "$bin/pg_ctl" -D "$data" -m fast stop >/dev/null && echo "Stopped the local PostgreSQL."
+    as_pg "$bin/pg_ctl" -D "$data" -m fast stop >/dev/null && echo "Stopped the local PostgreSQL."
   fi
 }
 
@@ -32,16 +28,12 @@ case "${1:-}" in
 esac
 
 if [ -z "${ConnectionStrings__tododb:-}" ] && [ -z "${DATABASE_URL:-}" ]; then
-  [ -x "$bin/initdb" ] || { echo "PostgreSQL server binaries not found (Debian: apt-get install postgresql)." >&2; exit 1; }
-
   if [ ! -f "$data/PG_VERSION" ]; then
-    mkdir -p "$data"
-    [ ${#as_owner[@]} -gt 0 ] && chown postgres:postgres "$data"
-    "${as_owner[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+    pg_init "$bin" "$data" || exit 1
     echo "Created a local PostgreSQL cluster in .data/postgres."
   fi
-  if ! "${as_owner[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    "${as_owner[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+  if ! as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
       -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
     echo "Started PostgreSQL on 127.0.0.1:$port (scripts/run-local.sh stop stops it)."
   fi
