@@ -33,7 +33,7 @@ app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
-app.UseRequestTimeouts();
+app.UseRequestDeadline();
 
 app.MapDefaultEndpoints();
 app.MapTodoApiDocs();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Todo.Api.Http;
@@ -37,7 +36,10 @@ internal static class DataExtensions
                     (CoreEventId.SaveChangesFailed, LogLevel.Warning),
                     (CoreEventId.QueryIterationFailed, LogLevel.Warning))));
 
-        builder.Services.AddSingleton(_ => new DatabaseReadinessCheck(connectionString));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<DatabaseActivity>();
+        builder.Services.ConfigureDbContext<TodoDbContext>((services, db) => db.AddInterceptors(services.GetRequiredService<DatabaseActivity>()));
+        builder.Services.AddSingleton<DatabaseReadinessCheck>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>("database");
 
         builder.Services.AddOptions<DatabaseOptions>()
@@ -49,21 +51,13 @@ internal static class DataExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The deadline of every request (UseRequestTimeouts): its token is cancelled, so EF stops retrying and Npgsql
-        // cancels the running command or connect, and the caller gets 503 database_unavailable with Retry-After.
-        builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
-        {
-            Timeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
-            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-            WriteTimeoutResponse = context => Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The database did not answer in time.").AsTask(),
-        });
-
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
 
         if (options.MigrateOnStartup)
         {
             builder.Services.AddHostedService<DatabaseMigrator>();
         }
+        builder.Services.AddHostedService<DatabaseWarmup>();
 
         return builder;
     }

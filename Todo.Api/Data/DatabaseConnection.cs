@@ -56,6 +56,12 @@ internal static class DatabaseConnection
             npgsql.CancellationTimeout = CancellationTimeoutMilliseconds;
         }
 
+        // Npgsql prunes idle connections down to this; DatabaseWarmup opens them.
+        if (!set.Contains("Minimum Pool Size"))
+        {
+            npgsql.MinPoolSize = Math.Min(options.WarmConnections, npgsql.MaxPoolSize);
+        }
+
         // EF Core opens and closes the connection around every command, and Npgsql would then send DISCARD ALL
         // before the next one: a round trip per statement. EF Core leaves no session state to reset.
         if (!set.Contains("No Reset On Close"))

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Todo.Api.Data;
 
+// The defaults hold with the database 300 ms away (Neon from another continent): see README "Neon".
 internal sealed class DatabaseOptions
 {
     public const string Section = "Database";
@@ -9,20 +10,37 @@ internal sealed class DatabaseOptions
     // Turn off where a separate step (a CI job, an Aspire migration resource) applies migrations.
     public bool MigrateOnStartup { get; set; } = true;
 
-    // Used when the connection string does not say: a dead database must fail a request in seconds.
-    [Range(1, 60)]
-    public int ConnectTimeoutSeconds { get; set; } = 2;
+    // Where migrations run when it is not the service's own database: Neon's direct (unpooled) host, since the
+    // migrator's session advisory lock does not survive PgBouncer's transaction pooling. Npgsql form or a postgres:// URI.
+    public string? MigrationConnectionString { get; set; }
 
-    // Our queries take milliseconds. Npgsql ignores a request's cancellation while the reset it prepends to a
-    // reused connection is unanswered, so on a hung server only this timeout stops the command.
+    // Used when the connection string does not say. A new connection 300 ms away costs about 2 s (TCP, TLS, SCRAM),
+    // a Neon compute that was asleep a little more.
+    [Range(1, 60)]
+    public int ConnectTimeoutSeconds { get; set; } = 5;
+
+    // Every statement is one round trip of milliseconds of work; this is the backstop on a hung server.
     [Range(1, 300)]
-    public int CommandTimeoutSeconds { get; set; } = 2;
+    public int CommandTimeoutSeconds { get; set; } = 5;
 
     [Range(0, 10)]
     public int MaxRetryCount { get; set; } = 2;
 
-    // How long a request may wait on the database, retries included; then 503 database_unavailable. A hung
-    // server adds at most the connect timeout: Npgsql's cancel request opens a connection of its own.
+    // How long a request may wait on the database, retries included, not counting the time spent opening
+    // connections (each opening is bounded by the connect timeout); then 503 database_unavailable.
     [Range(1, 60)]
     public int RequestTimeoutSeconds { get; set; } = 3;
+
+    // Connections opened in the background at start and again after the database dropped them, so that a burst
+    // of requests waits for a free connection instead of each making its own handshake. Also Npgsql's minimum
+    // pool size (unless the connection string sets one), so that idle ones are not pruned.
+    [Range(0, 100)]
+    public int WarmConnections { get; set; } = 8;
+
+    // After this long without a request using the database, /health stops querying it (it reports the last
+    // answer) so that a Neon compute can scale to zero. ProbeWhenIdle makes every probe query.
+    [Range(1, 3600)]
+    public int IdleAfterSeconds { get; set; } = 60;
+
+    public bool ProbeWhenIdle { get; set; }
 }

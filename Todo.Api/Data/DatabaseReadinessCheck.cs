@@ -1,44 +1,89 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
+using Microsoft.Extensions.Options;
 
 namespace Todo.Api.Data;
 
-// Readiness: the database answers a real query. Not Aspire's DbContext check: on a hung server it waits for
-// Npgsql to give up (command timeout, then a cancel request on a new connection), which takes seconds after
-// the probe's own deadline. Here the query runs on its own connection and the probe only waits for it until
-// the health check's timeout; a query still running from an earlier probe is awaited, not repeated.
-internal sealed class DatabaseReadinessCheck(string connectionString) : IHealthCheck, IDisposable
+// Readiness: the database answers a real query (a hung server still accepts connections, and an idle pooled
+// connection looks open). Not Aspire's DbContext check: on a hung server it waits for Npgsql to give up, seconds after
+// the probe's own deadline. Here the query runs in the background on a pooled connection and the probe waits for it
+// only until the health check's timeout; a query still running from an earlier probe is awaited, not repeated.
+// - A probe that times out while its connection is still opening (300 ms away that takes about 2 s) is Degraded,
+//   which /health answers with 200: slow to connect is not down.
+// - Once no request has used the database for Database:IdleAfterSeconds, a probe reports the last answer instead
+//   of querying, so that probes every few seconds do not keep a Neon compute from scaling to zero.
+internal sealed class DatabaseReadinessCheck(IServiceScopeFactory scopes, DatabaseActivity activity, IOptions<DatabaseOptions> options)
+    : IHealthCheck
 {
-    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(
-        new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 2, NoResetOnClose = true, ApplicationName = "todo-readiness" }.ConnectionString);
     private readonly Lock gate = new();
-    private Task? running;
+    private Probe? running;
+    private HealthCheckResult? last;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
-        Task probe;
+        Probe probe;
         lock (gate)
         {
-            probe = running is { IsCompleted: false } ? running : running = QueryAsync();
+            var idle = !options.Value.ProbeWhenIdle && activity.IdleFor > TimeSpan.FromSeconds(options.Value.IdleAfterSeconds);
+            if (idle && last is { Status: HealthStatus.Healthy } known)
+            {
+                return known;
+            }
+            probe = running is { Task.IsCompleted: false } ? running : running = new Probe(scopes);
         }
 
         try
         {
-            await probe.WaitAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
+            await probe.Task.WaitAsync(cancellationToken);
+            return Remember(HealthCheckResult.Healthy());
         }
-        catch (NpgsqlException)
+        catch (OperationCanceledException) when (!probe.Opened)
         {
-            return HealthCheckResult.Unhealthy("The database did not answer.");
+            return HealthCheckResult.Degraded("Still connecting to the database.");
+        }
+        catch (OperationCanceledException)
+        {
+            return Remember(HealthCheckResult.Unhealthy("The database did not answer in time."));
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return Remember(HealthCheckResult.Unhealthy("The database did not answer."));
         }
     }
 
-    // A real round trip: a hung server still accepts connections, and an idle pooled connection looks open.
-    private async Task QueryAsync()
+    private HealthCheckResult Remember(HealthCheckResult result)
     {
-        await using var command = dataSource.CreateCommand("SELECT 1");
-        await command.ExecuteScalarAsync();
+        last = result;
+        return result;
     }
 
-    public void Dispose() => dataSource.Dispose();
+    private sealed class Probe
+    {
+        private volatile bool opened;
+
+        public Probe(IServiceScopeFactory scopes) => Task = QueryAsync(scopes);
+
+        public Task Task { get; }
+        public bool Opened => opened;
+
+        // On the DbConnection itself, past EF's interceptors: a probe is not a request using the database.
+        private async Task QueryAsync(IServiceScopeFactory scopes)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var connection = scope.ServiceProvider.GetRequiredService<TodoDbContext>().Database.GetDbConnection();
+            try
+            {
+                await connection.OpenAsync();
+                opened = true;
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                await command.ExecuteScalarAsync();
+            }
+            finally
+            {
+                // The context goes back to EF's pool, which closes only connections that EF opened.
+                await connection.CloseAsync();
+            }
+        }
+    }
 }

@@ -43,7 +43,11 @@ internal static class DatabaseUrl
                 case "channel_binding" when TryParseEnum<ChannelBinding>(value, out var binding):
                     builder.ChannelBinding = binding;
                     break;
-                case "sslmode" or "channel_binding":
+                // Neon's URIs carry sslnegotiation=direct: TLS at once, without the SSLRequest round trip (PostgreSQL 17).
+                case "sslnegotiation" when TryParseEnum<SslNegotiation>(value, out var negotiation):
+                    builder.SslNegotiation = negotiation;
+                    break;
+                case "sslmode" or "channel_binding" or "sslnegotiation":
                     error = $"DATABASE_URL has an unknown {key} value '{value}'.";
                     return false;
                 case "options":

@@ -9,6 +9,10 @@ internal static class Problems
     public static ProblemHttpResult NotFound() =>
         TypedResults.Problem("No task with that id.", statusCode: StatusCodes.Status404NotFound);
 
+    // A statement on one task that touched none of the caller's: another user's task, or none at all.
+    public static ProblemHttpResult? NotOwned(Tasks.OwnedTask owned) =>
+        owned.Task is not null ? null : owned.Found ? Forbidden("This task belongs to another user.") : NotFound();
+
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden);
 

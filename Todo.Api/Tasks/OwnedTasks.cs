@@ -1,29 +1,85 @@
 using System.Linq.Expressions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Todo.Api.Data;
-using Todo.Api.Http;
 
 namespace Todo.Api.Tasks;
 
-// Every statement the tasks API sends, each with the owner predicate. The success path is one round trip;
-// only a miss asks whether the task exists at all (another user's task is a 403, none a 404).
+// Every statement the tasks API and the MCP tools send, each with the owner predicate, each one round trip: a
+// statement on one task also says whether the id exists at all, so a miss is told apart (403 or 404) in the
+// same trip. The keyed (Idempotency-Key) path runs the same statements inside its own (IdempotentTasks).
 internal static class OwnedTasks
 {
-    // Compiled once: the hottest read skips building and looking up its expression tree on every request.
-    private static readonly Func<TodoDbContext, int, string, CancellationToken, Task<TaskResponse?>> FindOwned =
-        EF.CompileAsyncQuery((TodoDbContext db, int id, string userId, CancellationToken _) => db.Tasks
-            .Where(t => t.UserId == userId && t.Id == id)
-            .Select(t => new TaskResponse(t.Id, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt))
-            .FirstOrDefault());
+    // Where the keyed path adds its condition; the plain path leaves it out.
+    public const string Guard = "/*guard*/";
 
-    public static Task<TaskResponse?> FindOwnedTaskAsync(this TodoDbContext db, int id, string userId, CancellationToken cancellationToken) =>
-        FindOwned(db, id, userId, cancellationToken);
+    public static TaskStatement Find(int id, string userId) => new(
+        $"SELECT * FROM tasks WHERE id = @id AND user_id = @user_id {Guard}",
+        id, [Id(id), User(userId)]);
+
+    // INSERT … SELECT rather than VALUES, so that a guard has a WHERE to join.
+    public static TaskStatement Create(string userId, CreateTaskRequest request, DateTime now) => new(
+        $"""
+        INSERT INTO tasks (user_id, title, description, completed, created_at, updated_at)
+        SELECT @user_id, @title, @description, false, @now, @now WHERE true {Guard}
+        RETURNING *
+        """,
+        null, [User(userId), new NpgsqlParameter<string>("title", request.Title), Description(request.Description), Now(now)]);
+
+    // A single UPDATE … RETURNING: the owner predicate and the change travel together, so two concurrent
+    // edits of different fields cannot lose each other's.
+    public static TaskStatement Update(int id, string userId, UpdateTaskRequest change, DateTime now) => new(
+        $"""
+        UPDATE tasks SET
+            title = CASE WHEN @has_title THEN @title ELSE title END,
+            description = CASE WHEN @has_description THEN @description ELSE description END,
+            completed = COALESCE(@completed, completed),
+            updated_at = @now
+        WHERE id = @id AND user_id = @user_id {Guard}
+        RETURNING *
+        """,
+        id,
+        [
+            Id(id), User(userId), Now(now), Completed(change.Completed),
+            new NpgsqlParameter<bool>("has_title", change.Title is not null), new NpgsqlParameter<string?>("title", change.Title),
+            new NpgsqlParameter<bool>("has_description", change.HasDescription), Description(change.Description),
+        ]);
+
+    // completed null toggles.
+    public static TaskStatement SetCompleted(int id, string userId, bool? completed, DateTime now) => new(
+        $"""
+        UPDATE tasks SET completed = COALESCE(@completed, NOT completed), updated_at = @now
+        WHERE id = @id AND user_id = @user_id {Guard}
+        RETURNING *
+        """,
+        id, [Id(id), User(userId), Completed(completed), Now(now)]);
+
+    public static TaskStatement Delete(int id, string userId) => new(
+        $"DELETE FROM tasks WHERE id = @id AND user_id = @user_id {Guard} RETURNING *",
+        id, [Id(id), User(userId)]);
+
+    public static Task<OwnedTask> FindOwnedTaskAsync(this TodoDbContext db, int id, string userId, CancellationToken cancellationToken) =>
+        db.RunAsync(Find(id, userId), cancellationToken);
+
+    public static Task<OwnedTask> CreateOwnedTaskAsync(this TodoDbContext db, string userId, CreateTaskRequest request, DateTime now,
+        CancellationToken cancellationToken) =>
+        db.RunAsync(Create(userId, request, now), cancellationToken);
+
+    public static Task<OwnedTask> UpdateOwnedTaskAsync(this TodoDbContext db, int id, string userId, UpdateTaskRequest change, DateTime now,
+        CancellationToken cancellationToken) =>
+        db.RunAsync(Update(id, userId, change, now), cancellationToken);
+
+    public static Task<OwnedTask> SetOwnedTaskCompletedAsync(this TodoDbContext db, int id, string userId, bool? completed, DateTime now,
+        CancellationToken cancellationToken) =>
+        db.RunAsync(SetCompleted(id, userId, completed, now), cancellationToken);
+
+    public static Task<OwnedTask> DeleteOwnedTaskAsync(this TodoDbContext db, int id, string userId, CancellationToken cancellationToken) =>
+        db.RunAsync(Delete(id, userId), cancellationToken);
 
     public static async Task<(List<TaskResponse> Page, int Total)> ListOwnedTasksAsync(this TodoDbContext db, string userId,
         TaskListQuery query, CancellationToken cancellationToken)
     {
-        var tasks = db.Tasks.AsNoTracking().Where(t => t.UserId == userId).Matching(query.StatusFilter);
+        var tasks = db.Tasks.AsNoTracking().Where(t => t.UserId == userId).WithStatus(query.StatusFilter);
 
         // The count rides along with every row (PostgreSQL runs the uncorrelated subquery once): one round trip.
         // Only a page past the end, which has no row to carry it, asks again.
@@ -35,55 +91,31 @@ internal static class OwnedTasks
         return (rows.ConvertAll(row => row.Task), total);
     }
 
-    public static async Task<TaskItem> CreateOwnedTaskAsync(this TodoDbContext db, string userId, CreateTaskRequest request,
-        DateTime now, CancellationToken cancellationToken)
+    // The statement's row, if it touched one of the caller's tasks, and whether a task with that id exists at all.
+    public static async Task<OwnedTask> RunAsync(this TodoDbContext db, TaskStatement statement, CancellationToken cancellationToken)
     {
-        var task = new TaskItem { UserId = userId, Title = request.Title, Description = request.Description, CreatedAt = now, UpdatedAt = now };
-        db.Tasks.Add(task);
-        await db.SaveChangesAsync(cancellationToken);
-        return task;
+        var sql = $"""
+            WITH task AS ({statement.Sql.Replace(Guard, "", StringComparison.Ordinal)})
+            SELECT task.id AS "Id", task.title AS "Title", task.description AS "Description", task.completed AS "Completed",
+                   task.created_at AS "CreatedAt", task.updated_at AS "UpdatedAt",
+                   EXISTS (SELECT 1 FROM tasks WHERE id = @found_id) AS "Found"
+            FROM (SELECT 1) AS one LEFT JOIN task ON true
+            """;
+        // ToListAsync, not SingleAsync: EF would wrap the statement in a subquery, where PostgreSQL refuses a data-modifying WITH.
+        var rows = await db.Database.SqlQueryRaw<TaskRow>(sql, [.. statement.Parameters, FoundId(statement.TaskId)])
+            .ToListAsync(cancellationToken);
+        return new OwnedTask(rows[0].ToResponse(), rows[0].Found);
     }
 
-    // A single UPDATE … RETURNING: the owner predicate and the change travel together, so two concurrent
-    // edits of different fields cannot lose each other's.
-    public static async Task<TaskItem?> UpdateOwnedTaskAsync(this TodoDbContext db, int id, string userId, UpdateTaskRequest change,
-        DateTime now, CancellationToken cancellationToken)
-    {
-        var rows = await db.Tasks.FromSql($"""
-            UPDATE tasks SET
-                title = CASE WHEN {change.Title is not null} THEN {change.Title} ELSE title END,
-                description = CASE WHEN {change.HasDescription} THEN {change.Description} ELSE description END,
-                completed = COALESCE({change.Completed}, completed),
-                updated_at = {now}
-            WHERE id = {id} AND user_id = {userId}
-            RETURNING *
-            """).AsNoTracking().ToListAsync(cancellationToken);
+    public static NpgsqlParameter<int?> FoundId(int? id) => new NpgsqlParameter<int?>("found_id", id);
 
-        return rows.SingleOrDefault();
-    }
+    private static NpgsqlParameter<int> Id(int id) => new NpgsqlParameter<int>("id", id);
+    private static NpgsqlParameter<string> User(string userId) => new NpgsqlParameter<string>("user_id", userId);
+    private static NpgsqlParameter<DateTime> Now(DateTime now) => new NpgsqlParameter<DateTime>("now", now);
+    private static NpgsqlParameter<string?> Description(string? description) => new NpgsqlParameter<string?>("description", description);
+    private static NpgsqlParameter<bool?> Completed(bool? completed) => new NpgsqlParameter<bool?>("completed", completed);
 
-    // completed null toggles.
-    public static async Task<TaskItem?> SetOwnedTaskCompletedAsync(this TodoDbContext db, int id, string userId, bool? completed,
-        DateTime now, CancellationToken cancellationToken)
-    {
-        var rows = await db.Tasks.FromSql($"""
-            UPDATE tasks SET completed = COALESCE({completed}, NOT completed), updated_at = {now}
-            WHERE id = {id} AND user_id = {userId}
-            RETURNING *
-            """).AsNoTracking().ToListAsync(cancellationToken);
-
-        return rows.SingleOrDefault();
-    }
-
-    public static async Task<bool> DeleteOwnedTaskAsync(this TodoDbContext db, int id, string userId, CancellationToken cancellationToken) =>
-        await db.Tasks.Where(t => t.UserId == userId && t.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
-
-    public static async Task<ProblemHttpResult> MissingOrForbiddenAsync(this TodoDbContext db, int id, CancellationToken cancellationToken) =>
-        await db.Tasks.AnyAsync(t => t.Id == id, cancellationToken)
-            ? Problems.Forbidden("This task belongs to another user.")
-            : Problems.NotFound();
-
-    private static IQueryable<TaskItem> Matching(this IQueryable<TaskItem> tasks, TaskStatusFilter status) => status switch
+    private static IQueryable<TaskItem> WithStatus(this IQueryable<TaskItem> tasks, TaskStatusFilter status) => status switch
     {
         TaskStatusFilter.Pending => tasks.Where(t => !t.Completed),
         TaskStatusFilter.Completed => tasks.Where(t => t.Completed),
@@ -93,13 +125,36 @@ internal static class OwnedTasks
     // Ties broken by id, so pages never overlap or skip a task.
     private static IOrderedQueryable<TaskItem> SortedBy(this IQueryable<TaskItem> tasks, TaskSort sort, bool descending) => sort switch
     {
-        TaskSort.Updated => By(tasks, t => t.UpdatedAt, descending),
-        TaskSort.Title => By(tasks, t => t.Title, descending),
-        _ => By(tasks, t => t.CreatedAt, descending),
+        TaskSort.Updated => OrderedBy(tasks, t => t.UpdatedAt, descending),
+        TaskSort.Title => OrderedBy(tasks, t => t.Title, descending),
+        _ => OrderedBy(tasks, t => t.CreatedAt, descending),
     };
 
-    private static IOrderedQueryable<TaskItem> By<TKey>(IQueryable<TaskItem> tasks, Expression<Func<TaskItem, TKey>> key, bool descending) =>
+    private static IOrderedQueryable<TaskItem> OrderedBy<TKey>(IQueryable<TaskItem> tasks, Expression<Func<TaskItem, TKey>> key, bool descending) =>
         descending
             ? tasks.OrderByDescending(key).ThenByDescending(t => t.Id)
             : tasks.OrderBy(key).ThenBy(t => t.Id);
+}
+
+// One statement on the caller's tasks: SQL with the owner predicate and OwnedTasks.Guard in its WHERE clause, the id
+// it is about (none for a create) and its parameters.
+internal sealed record TaskStatement(string Sql, int? TaskId, NpgsqlParameter[] Parameters);
+
+// Task is null when the statement touched none of the caller's tasks; Found then tells another user's task from none.
+internal readonly record struct OwnedTask(TaskResponse? Task, bool Found);
+
+// A task's columns as the statements return them: all null when no task of the caller's was touched.
+internal class TaskRow
+{
+    public int? Id { get; init; }
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public bool? Completed { get; init; }
+    public DateTime? CreatedAt { get; init; }
+    public DateTime? UpdatedAt { get; init; }
+    public bool Found { get; init; }
+
+    public TaskResponse? ToResponse() => Id is { } id
+        ? new TaskResponse(id, Title!, Description, Completed!.Value, CreatedAt!.Value, UpdatedAt!.Value)
+        : null;
 }

@@ -7,8 +7,4 @@ internal sealed record TaskResponse(
     string? Description,
     bool Completed,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
-{
-    public static TaskResponse From(TaskItem task) =>
-        new(task.Id, task.Title, task.Description, task.Completed, task.CreatedAt, task.UpdatedAt);
-}
+    DateTime UpdatedAt);

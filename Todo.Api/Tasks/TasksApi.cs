@@ -98,61 +98,77 @@ internal static class TasksApi
         return TypedResults.Ok(page);
     }
 
-    private static async Task<Created<TaskResponse>> Create(JsonBody<CreateTaskRequest> body, ClaimsPrincipal user,
-        TodoDbContext db, TimeProvider clock, TaskMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<Results<Created<TaskResponse>, ProblemHttpResult>> Create(JsonBody<CreateTaskRequest> body,
+        IdempotencyKeyHeader idempotencyKey, ClaimsPrincipal user, TodoDbContext db, TimeProvider clock, TaskMetrics metrics,
+        CancellationToken cancellationToken)
     {
-        var task = await db.CreateOwnedTaskAsync(user.GetUserId(), body.Value, clock.UtcNowForPostgres(), cancellationToken);
+        var (userId, now) = (user.GetUserId(), clock.UtcNowForPostgres());
+        var outcome = await db.RunOnceAsync(OwnedTasks.Create(userId, body.Value, now), idempotencyKey, userId,
+            StatusCodes.Status201Created, now, cancellationToken);
+        if ((outcome.Problem ?? Problems.NotOwned(outcome.Owned)) is { } problem)
+        {
+            return problem;
+        }
 
-        metrics.Created();
-        return TypedResults.Created($"/api/tasks/{task.Id}", TaskResponse.From(task));
+        if (!outcome.Replayed)
+        {
+            metrics.Created();
+        }
+        var task = outcome.Owned.Task!;
+        return TypedResults.Created($"/api/tasks/{task.Id}", task);
     }
 
     private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Get(TaskId taskId, ClaimsPrincipal user,
         TodoDbContext db, CancellationToken cancellationToken)
     {
-        var task = await db.FindOwnedTaskAsync(taskId.Value, user.GetUserId(), cancellationToken);
+        var owned = await db.FindOwnedTaskAsync(taskId.Value, user.GetUserId(), cancellationToken);
 
-        return task is null ? await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken) : TypedResults.Ok(task);
+        return Problems.NotOwned(owned) is { } problem ? problem : TypedResults.Ok(owned.Task!);
     }
 
     private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Update(TaskId taskId, JsonBody<UpdateTaskRequest> body,
         ClaimsPrincipal user, TodoDbContext db, TimeProvider clock, TaskMetrics metrics, CancellationToken cancellationToken)
     {
-        var task = await db.UpdateOwnedTaskAsync(taskId.Value, user.GetUserId(), body.Value, clock.UtcNowForPostgres(), cancellationToken);
-        if (task is null)
+        var owned = await db.UpdateOwnedTaskAsync(taskId.Value, user.GetUserId(), body.Value, clock.UtcNowForPostgres(), cancellationToken);
+        if (Problems.NotOwned(owned) is { } problem)
         {
-            return await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken);
+            return problem;
         }
 
         if (body.Value.Completed == true)
         {
             metrics.Completed();
         }
-        return TypedResults.Ok(TaskResponse.From(task));
+        return TypedResults.Ok(owned.Task!);
     }
 
     private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> Complete(TaskId taskId, JsonBody<CompleteTaskRequest> body,
-        ClaimsPrincipal user, TodoDbContext db, TimeProvider clock, TaskMetrics metrics, CancellationToken cancellationToken)
+        IdempotencyKeyHeader idempotencyKey, ClaimsPrincipal user, TodoDbContext db, TimeProvider clock, TaskMetrics metrics,
+        CancellationToken cancellationToken)
     {
-        var task = await db.SetOwnedTaskCompletedAsync(taskId.Value, user.GetUserId(), body.Value.Completed, clock.UtcNowForPostgres(), cancellationToken);
-        if (task is null)
+        var (userId, now) = (user.GetUserId(), clock.UtcNowForPostgres());
+        var outcome = await db.RunOnceAsync(OwnedTasks.SetCompleted(taskId.Value, userId, body.Value.Completed, now), idempotencyKey, userId,
+            StatusCodes.Status200OK, now, cancellationToken);
+        if ((outcome.Problem ?? Problems.NotOwned(outcome.Owned)) is { } problem)
         {
-            return await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken);
+            return problem;
         }
 
-        if (task.Completed)
+        var task = outcome.Owned.Task!;
+        if (task.Completed && !outcome.Replayed)
         {
             metrics.Completed();
         }
-        return TypedResults.Ok(TaskResponse.From(task));
+        return TypedResults.Ok(task);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(TaskId taskId, ClaimsPrincipal user,
         TodoDbContext db, TaskMetrics metrics, CancellationToken cancellationToken)
     {
-        if (!await db.DeleteOwnedTaskAsync(taskId.Value, user.GetUserId(), cancellationToken))
+        var owned = await db.DeleteOwnedTaskAsync(taskId.Value, user.GetUserId(), cancellationToken);
+        if (Problems.NotOwned(owned) is { } problem)
         {
-            return await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken);
+            return problem;
         }
 
         metrics.Deleted();

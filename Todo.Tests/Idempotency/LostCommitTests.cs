@@ -9,7 +9,7 @@ using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Idempotency;
 
-// A keyed request and its change are one transaction, run inside EF's retry strategy.
+// A keyed request and its change are one statement (so one transaction), run inside EF's retry strategy.
 public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : IClassFixture<LostCommitTests.FaultyDatabaseApi>
 {
     [Fact]
@@ -64,33 +64,36 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
         }
     }
 
-    // Each fault fires once, on the next command or commit after it is armed.
-    public sealed class DatabaseFaults : IDbTransactionInterceptor, IDbCommandInterceptor
+    // Each fault fires once, on the next keyed statement after it is armed.
+    public sealed class DatabaseFaults : IDbCommandInterceptor
     {
         public bool LoseNextCommit { get; set; }
         public bool BreakNextKeyInsert { get; set; }
 
-        // The commit has happened; the exception is what a connection dropped before the reply looks like.
-        public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        // The statement has run and committed; the exception is what a connection dropped before the reply looks like.
+        public ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
+            CancellationToken cancellationToken = default)
         {
-            if (LoseNextCommit)
+            if (LoseNextCommit && StoresAKey(command))
             {
                 LoseNextCommit = false;
                 throw new TimeoutException("The commit's reply was lost.");
             }
-            return Task.CompletedTask;
+            return ValueTask.FromResult(result);
         }
 
         public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
             InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (BreakNextKeyInsert && command.CommandText.Contains("INSERT INTO", StringComparison.Ordinal)
-                && command.CommandText.Contains("idempotency_keys", StringComparison.Ordinal))
+            if (BreakNextKeyInsert && StoresAKey(command))
             {
                 BreakNextKeyInsert = false;
                 throw new InvalidOperationException("The key could not be stored.");
             }
             return ValueTask.FromResult(result);
         }
+
+        private static bool StoresAKey(DbCommand command) =>
+            command.CommandText.Contains("INSERT INTO idempotency_keys", StringComparison.Ordinal);
     }
 }

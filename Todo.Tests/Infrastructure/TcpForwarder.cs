@@ -6,8 +6,12 @@ namespace Todo.Tests.Infrastructure;
 // An address in front of the database that a test can break: nothing listens on Port until Start, then every
 // connection is relayed to the target. Stop is a crash (open connections close, new ones are refused); Pause
 // is a hung server (connections are still accepted, but no byte goes through either way until Resume).
+// It counts what crosses it: connections, and round trips (each time the client speaks after the server did, or first).
 public sealed class TcpForwarder : IAsyncDisposable
 {
+    private int roundTrips;
+    private int connections;
+
     private readonly Lock gate = new();
     private CancellationTokenSource running = new();
     private TaskCompletionSource flowing = Flowing();
@@ -16,6 +20,9 @@ public sealed class TcpForwarder : IAsyncDisposable
     private int targetPort;
 
     public int Port { get; } = PostgresServer.FreePort();
+
+    public int RoundTrips => Volatile.Read(ref roundTrips);
+    public int Connections => Volatile.Read(ref connections);
 
     public void Start(string targetHost, int targetPort)
     {
@@ -93,8 +100,10 @@ public sealed class TcpForwarder : IAsyncDisposable
             try
             {
                 await target.ConnectAsync(targetHost, targetPort, cancellationToken);
-                var inbound = PumpAsync(client.GetStream(), target.GetStream(), cancellationToken);
-                var outbound = PumpAsync(target.GetStream(), client.GetStream(), cancellationToken);
+                Interlocked.Increment(ref connections);
+                var turn = new Turn();
+                var inbound = PumpAsync(client.GetStream(), target.GetStream(), turn, fromClient: true, cancellationToken);
+                var outbound = PumpAsync(target.GetStream(), client.GetStream(), turn, fromClient: false, cancellationToken);
                 await Task.WhenAny(inbound, outbound);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
@@ -104,12 +113,22 @@ public sealed class TcpForwarder : IAsyncDisposable
     }
 
     // Bytes read while paused are held back until Resume, as a stopped server leaves them in its socket buffer.
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, CancellationToken cancellationToken)
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, Turn turn, bool fromClient, CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         int read;
         while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
         {
+            // Whoever spoke last: the client speaking after the server (or first) starts a round trip.
+            if (fromClient && Interlocked.Exchange(ref turn.ClientSpokeLast, 1) == 0)
+            {
+                Interlocked.Increment(ref roundTrips);
+            }
+            else if (!fromClient)
+            {
+                Volatile.Write(ref turn.ClientSpokeLast, 0);
+            }
+
             Task open;
             lock (gate)
             {
@@ -118,6 +137,11 @@ public sealed class TcpForwarder : IAsyncDisposable
             await open.WaitAsync(cancellationToken);
             await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
+    }
+
+    private sealed class Turn
+    {
+        public int ClientSpokeLast;
     }
 
     private static TaskCompletionSource Flowing()

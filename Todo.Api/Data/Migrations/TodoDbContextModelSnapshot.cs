@@ -33,27 +33,43 @@ namespace Todo.Api.Data.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("key");
 
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("body");
+                    b.Property<bool>("Completed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("completed");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
 
                     b.Property<byte[]>("Fingerprint")
                         .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("fingerprint");
 
-                    b.Property<string>("Location")
-                        .HasColumnType("text")
-                        .HasColumnName("location");
-
                     b.Property<int>("Status")
                         .HasColumnType("integer")
                         .HasColumnName("status");
+
+                    b.Property<DateTime>("TaskCreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("task_created_at");
+
+                    b.Property<int>("TaskId")
+                        .HasColumnType("integer")
+                        .HasColumnName("task_id");
+
+                    b.Property<DateTime>("TaskUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("task_updated_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
 
                     b.HasKey("UserId", "Key");
 

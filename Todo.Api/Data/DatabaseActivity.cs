@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+
+namespace Todo.Api.Data;
+
+// What the service's own database work tells the rest: when a request last used the database (the readiness check
+// leaves an idle database alone), that a connection broke (DatabaseWarmup refills the pool), and when a connection
+// opens inside a request (its deadline does not count that time).
+internal sealed class DatabaseActivity(TimeProvider clock, IHttpContextAccessor http) : DbConnectionInterceptor, IDbCommandInterceptor
+{
+    private long lastUsed = clock.GetTimestamp();
+    private int refillWanted;
+
+    public TimeSpan IdleFor => clock.GetElapsedTime(Interlocked.Read(ref lastUsed));
+
+    // Reset by DatabaseWarmup when it takes the request.
+    public bool TakeRefillRequest() => Interlocked.Exchange(ref refillWanted, 0) == 1;
+
+    public event Action? RefillRequested;
+
+    public override ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData,
+        InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Exchange(ref lastUsed, clock.GetTimestamp());
+        Deadline()?.PauseForOpening();
+        return ValueTask.FromResult(result);
+    }
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Deadline()?.ResumeAfterOpening();
+        return Task.CompletedTask;
+    }
+
+    public override Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Deadline()?.ResumeAfterOpening();
+        return Task.CompletedTask;
+    }
+
+    // A transient failure is a connection that broke (the server restarted, or a Neon compute suspended and closed
+    // it): Npgsql clears the pool of the dead ones, and the pool is refilled in the background.
+    public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Exception is NpgsqlException { IsTransient: true } && Interlocked.Exchange(ref refillWanted, 1) == 0)
+        {
+            RefillRequested?.Invoke();
+        }
+        return Task.CompletedTask;
+    }
+
+    private RequestDeadline? Deadline() => http.HttpContext?.Features.Get<IHttpRequestTimeoutFeature>() as RequestDeadline;
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+using Todo.Tests.Infrastructure;
+
+namespace Todo.Tests.Data;
+
+// Exact database round trips per request, counted by a forwarder between the API and PostgreSQL: with Neon 20–300 ms
+// away, they, not CPU, decide how long a request takes. One per request, whatever the outcome, and no connection
+// opened by a request once the pool is warm.
+public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixture<RoundTripTests.CountedApi>
+{
+    public static TheoryData<string, string, string?> Requests => new()
+    {
+        { "GET", "/api/tasks/{id}", null },
+        { "GET", "/api/tasks", null },
+        { "GET", "/api/tasks?status=pending&sort=title&order=asc&limit=5", null },
+        { "POST", "/api/tasks", """{"title":"Buy milk"}""" },
+        { "PUT", "/api/tasks/{id}", """{"title":"Buy oat milk","description":null}""" },
+        { "PATCH", "/api/tasks/{id}", """{"completed":true}""" },
+        { "PATCH", "/api/tasks/{id}/complete", null },
+        { "PATCH", "/api/tasks/{id}/complete", """{"completed":false}""" },
+        { "DELETE", "/api/tasks/{id}", null },
+        { "GET", "/api/{user}/tasks/{id}", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task EverySuccessIsOneRoundTrip(string method, string path, string? body)
+    {
+        var (client, user, task) = await api.ArrangeAsync();
+
+        var (response, roundTrips, connections) = await api.CountAsync(() => client.SendAsync(Request(method, path, body, user, task.Id)));
+
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode}");
+        Assert.Equal((1, 0), (roundTrips, connections));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/tasks/{id}", null)]
+    [InlineData("PUT", "/api/tasks/{id}", """{"title":"Mine now"}""")]
+    [InlineData("PATCH", "/api/tasks/{id}/complete", null)]
+    [InlineData("DELETE", "/api/tasks/{id}", null)]
+    public async Task AnotherUsersTaskIsA403InOneRoundTrip(string method, string path, string? body)
+    {
+        var (_, _, task) = await api.ArrangeAsync();
+        var (stranger, strangerId, _) = await api.ArrangeAsync();
+
+        var (response, roundTrips, _) = await api.CountAsync(() => stranger.SendAsync(Request(method, path, body, strangerId, task.Id)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(1, roundTrips);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/tasks/{id}", null)]
+    [InlineData("PATCH", "/api/tasks/{id}", """{"completed":true}""")]
+    [InlineData("PATCH", "/api/tasks/{id}/complete", null)]
+    [InlineData("DELETE", "/api/tasks/{id}", null)]
+    public async Task AMissingTaskIsA404InOneRoundTrip(string method, string path, string? body)
+    {
+        var (client, user, _) = await api.ArrangeAsync();
+
+        var (response, roundTrips, _) = await api.CountAsync(() => client.SendAsync(Request(method, path, body, user, int.MaxValue)));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(1, roundTrips);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/tasks", """{"title":"Once"}""")]
+    [InlineData("PATCH", "/api/tasks/{id}/complete", null)]
+    public async Task AKeyedWriteIsOneRoundTripFirstAndOnReplay(string method, string path, string? body)
+    {
+        var (client, user, task) = await api.ArrangeAsync();
+        var key = Guid.NewGuid().ToString();
+
+        var (first, firstRoundTrips, _) = await api.CountAsync(() => client.SendAsync(Keyed(Request(method, path, body, user, task.Id), key)));
+        var (replay, replayRoundTrips, _) = await api.CountAsync(() => client.SendAsync(Keyed(Request(method, path, body, user, task.Id), key)));
+
+        Assert.True(first.IsSuccessStatusCode, $"first: {(int)first.StatusCode}");
+        Assert.Equal(first.StatusCode, replay.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await replay.Content.ReadAsStringAsync());
+        Assert.Equal((1, 1), (firstRoundTrips, replayRoundTrips));
+    }
+
+    [Fact]
+    public async Task AKeyedWriteToAnotherUsersTaskIsA403InOneRoundTrip()
+    {
+        var (_, _, task) = await api.ArrangeAsync();
+        var (stranger, strangerId, _) = await api.ArrangeAsync();
+
+        var (response, roundTrips, _) = await api.CountAsync(() =>
+            stranger.SendAsync(Keyed(Request("PATCH", "/api/tasks/{id}/complete", null, strangerId, task.Id), Guid.NewGuid().ToString())));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(1, roundTrips);
+    }
+
+    [Fact]
+    public async Task ABurstOfEightWaitsForWarmConnectionsNotForHandshakes()
+    {
+        var clients = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => api.ArrangeAsync()));
+
+        var (responses, roundTrips, connections) = await api.CountAsync(() =>
+            Task.WhenAll(clients.Select(c => c.Client.GetAsync("/api/tasks"))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal((8, 0), (roundTrips, connections));
+    }
+
+    // On a database whose schema is current, the server listens after what any first connection costs (the handshake and
+    // Npgsql's loading of types) and one question: is a migration pending? The pool is warmed only after that.
+    [Fact]
+    public async Task StartingOnACurrentSchemaAsksOneQuestionBeforeTheServerListens()
+    {
+        var firstConnection = await CountAsync(async forwarded =>
+        {
+            await using var connection = new NpgsqlConnection(forwarded);
+            await connection.OpenAsync();
+        });
+
+        var start = await CountAsync(async forwarded =>
+        {
+            await using var second = new ConfiguredApiFactory(new()
+            {
+                ["ConnectionStrings:tododb"] = forwarded,
+                ["Database:WarmConnections"] = "0",
+            });
+            second.CreateClient().Dispose();
+        });
+
+        Assert.Equal(firstConnection + 1, start);
+    }
+
+    // The round trips of act through a forwarder of its own, so that its pool is new.
+    private async Task<int> CountAsync(Func<string, Task> act)
+    {
+        await using var forwarder = new TcpForwarder();
+        var real = new NpgsqlConnectionStringBuilder(api.RealConnectionString);
+        forwarder.Start(real.Host!, real.Port);
+        await act(new NpgsqlConnectionStringBuilder(real.ConnectionString) { Host = "127.0.0.1", Port = forwarder.Port }.ConnectionString);
+        return forwarder.RoundTrips;
+    }
+
+    private static HttpRequestMessage Request(string method, string path, string? body, string user, int id) =>
+        new(new HttpMethod(method), path.Replace("{id}", id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{user}", user, StringComparison.Ordinal))
+        {
+            Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+
+    private static HttpRequestMessage Keyed(HttpRequestMessage request, string key)
+    {
+        request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
+    // The API with a pool of its own behind the counting forwarder, warmed before any test counts.
+    public sealed class CountedApi() : ConfiguredApiFactory([])
+    {
+        private const int WarmConnections = 8;
+        private readonly TcpForwarder database = new();
+
+        public string RealConnectionString { get; private set; } = "";
+
+        internal async Task<(HttpClient Client, string UserId, TaskDto Task)> ArrangeAsync()
+        {
+            await WarmAsync();
+            var userId = NewUserId();
+            var client = CreateClientFor(userId);
+            return (client, userId, await client.CreateTaskAsync());
+        }
+
+        public async Task<(T Result, int RoundTrips, int Connections)> CountAsync<T>(Func<Task<T>> act)
+        {
+            var (roundTrips, connections) = (database.RoundTrips, database.Connections);
+            var result = await act();
+            return (result, database.RoundTrips - roundTrips, database.Connections - connections);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await database.DisposeAsync();
+        }
+
+        protected override async Task<string> ConnectionStringAsync()
+        {
+            RealConnectionString = await PostgresServer.CreateDatabaseAsync();
+            var real = new NpgsqlConnectionStringBuilder(RealConnectionString);
+            database.Start(real.Host!, real.Port);
+            return new NpgsqlConnectionStringBuilder(real.ConnectionString) { Host = "127.0.0.1", Port = database.Port }.ConnectionString;
+        }
+
+        private async Task WarmAsync()
+        {
+            CreateClient().Dispose();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (database.Connections < WarmConnections)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"The pool never warmed: {database.Connections} connections.");
+                await Task.Delay(20);
+            }
+        }
+    }
+}
