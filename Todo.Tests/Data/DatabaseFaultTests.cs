@@ -86,6 +86,37 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
         }
     }
 
+    // Connections the database dropped (a restart; a Neon compute that suspended) are replaced in the background after
+    // the first request finds one broken, so a burst after that waits for open connections, not for handshakes.
+    [Fact]
+    public async Task AfterTheDatabaseDroppedItsConnectionsThePoolIsRefilledAheadOfNeed()
+    {
+        await using var api = await FaultyDatabaseApi.StartAsync(database);
+        var client = api.CreateClientForNewUser();
+        await WaitForConnectionsAsync(api, 8);
+
+        api.Database.Stop();
+        api.Database.Start(database.Host, database.Port);
+        var before = api.Database.Connections;
+        await CreateAsync(client);
+        await WaitForConnectionsAsync(api, before + 8);
+        var refilled = api.Database.Connections;
+        var burst = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync("/api/tasks")));
+
+        Assert.All(burst, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.Equal(refilled, api.Database.Connections);
+    }
+
+    private static async Task WaitForConnectionsAsync(FaultyDatabaseApi api, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (api.Database.Connections < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{api.Database.Connections} connections, not {count}.");
+            await Task.Delay(20);
+        }
+    }
+
     private async Task AssertUnavailableAsync(FaultyDatabaseApi api, HttpClient client, bool healthy)
     {
         var probes = api.CreateClient();
