@@ -37,10 +37,23 @@ public sealed class DatabaseUrlTests
         Assert.Equal(sslMode, npgsql.SslMode);
     }
 
+    // Neon's URIs ask for TLS at once, without the SSLRequest round trip of every new connection.
+    [Fact]
+    public void SslNegotiationDirectIsKept()
+    {
+        var url = "postgresql://alex:secret@ep-cool-darkness-123456.us-east-2.aws.neon.tech/neondb?sslmode=require&sslnegotiation=direct";
+
+        var converted = DatabaseUrl.TryConvert(url, out var connectionString, out _);
+
+        Assert.True(converted);
+        Assert.Equal(SslNegotiation.Direct, new NpgsqlConnectionStringBuilder(connectionString).SslNegotiation);
+    }
+
     [Theory]
     [InlineData("mysql://u:p@localhost/todo")]
     [InlineData("Host=localhost;Database=todo")]
     [InlineData("postgres://u:p@localhost/todo?sslmode=sometimes")]
+    [InlineData("postgres://u:p@localhost/todo?sslnegotiation=indirect")]
     public void AnythingElseIsRefusedWithAMessage(string url)
     {
         var converted = DatabaseUrl.TryConvert(url, out _, out var error);

@@ -114,33 +114,61 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     [Fact]
     public async Task StartingOnACurrentSchemaAsksOneQuestionBeforeTheServerListens()
     {
-        var firstConnection = await CountAsync(async forwarded =>
+        await using var bare = Forward(out var bareConnectionString);
+        await using var started = Forward(out var apiConnectionString);
+        await using (var connection = new NpgsqlConnection(bareConnectionString))
         {
-            await using var connection = new NpgsqlConnection(forwarded);
             await connection.OpenAsync();
-        });
+        }
 
-        var start = await CountAsync(async forwarded =>
+        await using (var second = new ConfiguredApiFactory(new()
         {
-            await using var second = new ConfiguredApiFactory(new()
-            {
-                ["ConnectionStrings:tododb"] = forwarded,
-                ["Database:WarmConnections"] = "0",
-            });
+            ["ConnectionStrings:tododb"] = apiConnectionString,
+            ["Database:WarmConnections"] = "0",
+        }))
+        {
             second.CreateClient().Dispose();
-        });
+        }
 
-        Assert.Equal(firstConnection + 1, start);
+        Assert.Equal(bare.RoundTrips + 1, started.RoundTrips);
     }
 
-    // The round trips of act through a forwarder of its own, so that its pool is new.
-    private async Task<int> CountAsync(Func<string, Task> act)
+    // Probes every few seconds must not keep a Neon compute awake: once no request has used the database for
+    // Database:IdleAfterSeconds, /health answers from its last query; the next request makes it query again.
+    [Fact]
+    public async Task ProbesLeaveAnIdleDatabaseAlone()
     {
-        await using var forwarder = new TcpForwarder();
+        await using var database = Forward(out var connectionString);
+        await using var idle = new ConfiguredApiFactory(new()
+        {
+            ["ConnectionStrings:tododb"] = connectionString,
+            ["Database:WarmConnections"] = "0",
+            ["Database:IdleAfterSeconds"] = "1",
+        });
+        var client = idle.CreateClientForNewUser();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var beforeIdleProbes = database.RoundTrips;
+        var idleProbes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.GetAsync("/health")));
+        var idleRoundTrips = database.RoundTrips - beforeIdleProbes;
+        await client.GetAsync("/api/tasks");
+        var beforeBusyProbe = database.RoundTrips;
+        var busyProbe = await client.GetAsync("/health");
+
+        Assert.All(idleProbes, probe => Assert.Equal(HttpStatusCode.OK, probe.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, busyProbe.StatusCode);
+        Assert.Equal((0, 1), (idleRoundTrips, database.RoundTrips - beforeBusyProbe));
+    }
+
+    // A counting forwarder of its own in front of the tests' database, so that a pool behind it is new.
+    private TcpForwarder Forward(out string connectionString)
+    {
+        var forwarder = new TcpForwarder();
         var real = new NpgsqlConnectionStringBuilder(api.RealConnectionString);
         forwarder.Start(real.Host!, real.Port);
-        await act(new NpgsqlConnectionStringBuilder(real.ConnectionString) { Host = "127.0.0.1", Port = forwarder.Port }.ConnectionString);
-        return forwarder.RoundTrips;
+        connectionString = new NpgsqlConnectionStringBuilder(real.ConnectionString) { Host = "127.0.0.1", Port = forwarder.Port }.ConnectionString;
+        return forwarder;
     }
 
     private static HttpRequestMessage Request(string method, string path, string? body, string user, int id) =>
