@@ -45,10 +45,8 @@ internal static class IdempotentTasks
                 SELECT @user_id, @key, @fingerprint, @status, id, title, description, completed, created_at, updated_at, @now
                 FROM task, (SELECT count(*) FROM expired) AS pruned
                 RETURNING *)
-            SELECT claim.locked AS "Locked", k.fresh AS "Fresh", k.fingerprint AS "Fingerprint",
-                   k.task_id AS "Id", k.title AS "Title", k.description AS "Description", k.completed AS "Completed",
-                   k.task_created_at AS "CreatedAt", k.task_updated_at AS "UpdatedAt",
-                   EXISTS (SELECT 1 FROM tasks WHERE id = @found_id) AS "Found"
+            SELECT k.task_id, k.title, k.description, k.completed, k.task_created_at, k.task_updated_at,
+                   EXISTS (SELECT 1 FROM tasks WHERE id = @found_id) AS found, claim.locked, k.fresh, k.fingerprint
             FROM claim LEFT JOIN (SELECT true AS fresh, * FROM recorded UNION ALL SELECT false, * FROM stored) AS k ON true
             """;
         NpgsqlParameter[] parameters =
@@ -64,11 +62,14 @@ internal static class IdempotentTasks
             OwnedTasks.FoundId(statement.TaskId),
         ];
 
-        KeyedRow row;
+        (OwnedTask Owned, bool Locked, bool Fresh, byte[]? Fingerprint) row;
         try
         {
-            // ToListAsync: EF would wrap a SingleAsync in a subquery, where PostgreSQL refuses a data-modifying WITH.
-            row = (await db.Database.SqlQueryRaw<KeyedRow>(sql, parameters).ToListAsync(cancellationToken))[0];
+            row = await db.ReadSingleRowAsync(sql, parameters, reader => (
+                new OwnedTask(OwnedTasks.ReadTask(reader, 0), reader.GetBoolean(6)),
+                reader.GetBoolean(7),
+                !reader.IsDBNull(8) && reader.GetBoolean(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9)), cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.TableName == "idempotency_keys")
         {
@@ -83,18 +84,11 @@ internal static class IdempotentTasks
         {
             return new KeyedOutcome(default, Replayed: false, Problems.IdempotencyKeyReused());
         }
-        return new KeyedOutcome(new OwnedTask(row.ToResponse(), row.Found), Replayed: row.Fresh == false, Problem: null);
+        return new KeyedOutcome(row.Owned, Replayed: row.Fingerprint is not null && !row.Fresh, Problem: null);
     }
 
     private static long LockId(string userId, string key) =>
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{userId}\n{key}")));
-
-    private sealed class KeyedRow : TaskRow
-    {
-        public bool Locked { get; init; }
-        public bool? Fresh { get; init; }
-        public byte[]? Fingerprint { get; init; }
-    }
 }
 
 // Owned is the statement's outcome, or a replay of the first one's; Problem is the key's own (in use, reused).

@@ -92,20 +92,22 @@ internal static class OwnedTasks
     }
 
     // The statement's row, if it touched one of the caller's tasks, and whether a task with that id exists at all.
-    public static async Task<OwnedTask> RunAsync(this TodoDbContext db, TaskStatement statement, CancellationToken cancellationToken)
-    {
-        var sql = $"""
+    public static Task<OwnedTask> RunAsync(this TodoDbContext db, TaskStatement statement, CancellationToken cancellationToken) =>
+        db.ReadSingleRowAsync($"""
             WITH task AS ({statement.Sql.Replace(Guard, "", StringComparison.Ordinal)})
-            SELECT task.id AS "Id", task.title AS "Title", task.description AS "Description", task.completed AS "Completed",
-                   task.created_at AS "CreatedAt", task.updated_at AS "UpdatedAt",
-                   EXISTS (SELECT 1 FROM tasks WHERE id = @found_id) AS "Found"
+            SELECT task.id, task.title, task.description, task.completed, task.created_at, task.updated_at,
+                   EXISTS (SELECT 1 FROM tasks WHERE id = @found_id) AS found
             FROM (SELECT 1) AS one LEFT JOIN task ON true
-            """;
-        // ToListAsync, not SingleAsync: EF would wrap the statement in a subquery, where PostgreSQL refuses a data-modifying WITH.
-        var rows = await db.Database.SqlQueryRaw<TaskRow>(sql, [.. statement.Parameters, FoundId(statement.TaskId)])
-            .ToListAsync(cancellationToken);
-        return new OwnedTask(rows[0].ToResponse(), rows[0].Found);
-    }
+            """,
+            [.. statement.Parameters, FoundId(statement.TaskId)],
+            row => new OwnedTask(ReadTask(row, 0), row.GetBoolean(6)),
+            cancellationToken);
+
+    // Six columns from first on: id, title, description, completed, created_at, updated_at; a null id is no task.
+    public static TaskResponse? ReadTask(System.Data.Common.DbDataReader row, int first) => row.IsDBNull(first)
+        ? null
+        : new TaskResponse(row.GetInt32(first), row.GetString(first + 1), row.IsDBNull(first + 2) ? null : row.GetString(first + 2),
+            row.GetBoolean(first + 3), row.GetDateTime(first + 4), row.GetDateTime(first + 5));
 
     public static NpgsqlParameter<int?> FoundId(int? id) => new NpgsqlParameter<int?>("found_id", id);
 
@@ -142,19 +144,3 @@ internal sealed record TaskStatement(string Sql, int? TaskId, NpgsqlParameter[] 
 
 // Task is null when the statement touched none of the caller's tasks; Found then tells another user's task from none.
 internal readonly record struct OwnedTask(TaskResponse? Task, bool Found);
-
-// A task's columns as the statements return them: all null when no task of the caller's was touched.
-internal class TaskRow
-{
-    public int? Id { get; init; }
-    public string? Title { get; init; }
-    public string? Description { get; init; }
-    public bool? Completed { get; init; }
-    public DateTime? CreatedAt { get; init; }
-    public DateTime? UpdatedAt { get; init; }
-    public bool Found { get; init; }
-
-    public TaskResponse? ToResponse() => Id is { } id
-        ? new TaskResponse(id, Title!, Description, Completed!.Value, CreatedAt!.Value, UpdatedAt!.Value)
-        : null;
-}

@@ -6,5 +6,7 @@
 \set task_id :delete_base + :row
 \set user_id :first_user + :row % :users
 \set i :i + 1
-DELETE FROM tasks AS t
-WHERE t.user_id = :user_id AND t.id = :task_id;
+WITH task AS (DELETE FROM tasks WHERE id = :task_id AND user_id = :user_id RETURNING *)
+SELECT task.id, task.title, task.description, task.completed, task.created_at, task.updated_at,
+       EXISTS (SELECT 1 FROM tasks WHERE id = :task_id) AS found
+FROM (SELECT 1) AS one LEFT JOIN task ON true;
