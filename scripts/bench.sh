@@ -42,7 +42,6 @@ read -ra scenarios <<<"${TODO_BENCH_SCENARIOS:-${all_scenarios[*]}}"
 artifacts=$repo/artifacts/bench
 out=$artifacts/last-run
 work=""          # temporary: the cluster, tokens, per-run files
-api_pid=""
 counters_pid=""
 pg_bin=""
 pg_data=""
@@ -95,6 +94,7 @@ ensure_tools() {
 }
 
 source scripts/lib/postgres.sh
+source scripts/lib/api.sh
 
 # ------------------------------------------------------------------------------------------- database
 
@@ -166,8 +166,7 @@ seed_delete_pool() {
 
 publish() {
   log "dotnet publish Todo.Api -c Release"
-  dotnet publish Todo.Api -c Release -o "$artifacts/publish" -nologo -v quiet >"$out/publish.log" 2>&1 \
-    || { cat "$out/publish.log" >&2; die "publish failed"; }
+  api_publish "$artifacts/publish" "$out/publish.log" || die "publish failed"
 }
 
 # Starts the published dll in Production and waits for /health; sets api_pid and started_ms (process
@@ -176,27 +175,14 @@ start_api() {
   local logfile=$1; shift
   local t0 t1
   t0=$(date +%s%N)
-  (cd "$artifacts/publish" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
-    ConnectionStrings__tododb="$api_connection" BETTER_AUTH_SECRET="$secret" \
-    RateLimiting__PermitLimit=1000000 ${TODO_BENCH_API_ENV:-} "$@" dotnet Todo.Api.dll) >"$logfile" 2>&1 &
-  api_pid=$!
-  until curl -sf -m 2 -o /dev/null "http://127.0.0.1:$api_port/health"; do
-    kill -0 "$api_pid" 2>/dev/null || { cat "$logfile" >&2; die "the API exited during start-up"; }
-    (( ($(date +%s%N) - t0) / 1000000000 < 60 )) || die "the API was not healthy within 60 s"
-    sleep 0.02
-  done
+  # shellcheck disable=SC2086 # TODO_BENCH_API_ENV is a list of NAME=VALUE words
+  BETTER_AUTH_SECRET=$secret api_start "$api_dir" "$api_connection" "$api_port" "$logfile" ${TODO_BENCH_API_ENV:-} "$@"
+  api_wait_healthy "$api_port" 60 || die "the API did not become healthy"
   t1=$(date +%s%N)
   started_ms=$(( (t1 - t0) / 1000000 ))
   local memory
   memory=$(awk '/^(VmHWM|RssAnon|RssFile):/ { printf "%s %d MB ", $1, $2 / 1024 }' "/proc/$api_pid/status")
   log "healthy: $memory"
-}
-
-stop_api() {
-  [ -n "$api_pid" ] || return 0
-  kill "$api_pid" 2>/dev/null || true
-  wait "$api_pid" 2>/dev/null || true
-  api_pid=""
 }
 
 mint_tokens() {
@@ -368,7 +354,7 @@ measure() {
 cleanup() {
   local status=$?
   [ -n "$counters_pid" ] && kill "$counters_pid" 2>/dev/null
-  stop_api
+  api_stop
   if [ -n "$pg_data" ] && [ -f "$pg_data/postmaster.pid" ]; then
     cp "$pg_data/server.log" "$out/postgres.log" 2>/dev/null || true
     as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
@@ -406,7 +392,7 @@ main() {
   seed
   mint_tokens
   capture_sql "$out/api-first-start.log"
-  stop_api
+  api_stop
 
   # Second start, schema already current: the start-up time that counts, and the process measured.
   # TODO_BENCH_STARTS=n starts it n times and reports the median, as one start on a busy machine says little.
@@ -414,7 +400,7 @@ main() {
   for ((n = 1; n < ${TODO_BENCH_STARTS:-1}; n++)); do
     start_api "$out/api.log"
     starts+=("$started_ms")
-    stop_api
+    api_stop
   done
   start_api "$out/api.log"
   starts+=("$started_ms")

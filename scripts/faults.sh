@@ -14,9 +14,9 @@ pause_seconds=${TODO_FAULTS_PAUSE:-10}
 
 work=$(mktemp -d /tmp/todo-faults.XXXXXX)
 source scripts/lib/postgres.sh
+source scripts/lib/api.sh
 pg_bin=$(pg_bin_dir)
 pg_data=$work/data
-api_pid=""
 
 log() { printf '[faults %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -25,7 +25,7 @@ pg_ctl() { as_pg "$pg_bin/pg_ctl" -D "$pg_data" "$@"; }
 
 cleanup() {
   set +e
-  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null
+  api_stop
   if [ -f "$pg_data/postmaster.pid" ]; then
     pm=$(head -n 1 "$pg_data/postmaster.pid")
     kill -CONT "$pm" $(pgrep -P "$pm") 2>/dev/null   # never leave a paused server behind
@@ -45,20 +45,12 @@ log "PostgreSQL $(basename "$(dirname "$pg_bin")") on port $pg_port"
 
 # ------------------------------------------------------------------------------------------ API
 log "publishing Todo.Api (Release)"
-dotnet publish Todo.Api -c Release -o "$work/api" --nologo -v quiet >/dev/null
+api_publish "$work/api" || exit 1
 api_port=$(free_port)
 export BETTER_AUTH_SECRET
 BETTER_AUTH_SECRET=$(openssl rand -base64 48)
-ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
-  ConnectionStrings__tododb="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" \
-  RateLimiting__PermitLimit=1000000 \
-  dotnet "$work/api/Todo.Api.dll" >"$work/api.log" 2>&1 &
-api_pid=$!
-for _ in $(seq 60); do
-  curl -fs "http://127.0.0.1:$api_port/health" >/dev/null 2>&1 && break
-  kill -0 "$api_pid" 2>/dev/null || die "the API did not start: $(tail -n 20 "$work/api.log")"
-  sleep 1
-done
+api_start "$api_dir" "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" "$api_port" "$work/api.log"
+api_wait_healthy "$api_port" 60 || die "the API did not start"
 log "API on port $api_port"
 
 # ------------------------------------------------------------------------------------------ load and faults
@@ -71,6 +63,6 @@ TODO_TOKEN_PLAIN=$(scripts/token.sh faults_plain)
 
 python3 "$repo/scripts/faults/load.py"
 
-fails=$(grep -c ' fail: \|^fail: ' "$work/api.log" || true)
-log "the API logged $fails 'fail' lines"
-[ "$fails" = 0 ] || { grep -A3 " fail: \|^fail: " "$work/api.log" | head -n 40 >&2; exit 1; }
+fails=$(api_fail_lines "$work/api.log")
+log "the API logged $fails 'fail'/'crit' lines"
+[ "$fails" = 0 ] || { api_log_entries "$work/api.log" 0 fail crit | head -n 40 >&2; exit 1; }

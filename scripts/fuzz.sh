@@ -12,16 +12,15 @@ cd "$(dirname "$0")/.."
 
 url=${1:-}
 work=$(mktemp -d -t todo-fuzz-XXXXXX)
-api_pid=""
 pg_stop=()
+source scripts/lib/postgres.sh
+source scripts/lib/api.sh
 cleanup() {
-  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
+  api_stop
   [ ${#pg_stop[@]} -gt 0 ] && "${pg_stop[@]}" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-source scripts/lib/postgres.sh
 
 if [ -z "$url" ]; then
   bin=$(pg_bin_dir)
@@ -35,29 +34,17 @@ if [ -z "$url" ]; then
   "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres todo
 
   echo "Building the API…"
-  dotnet build Todo.Api -c Release -o "$work/api" -v quiet -nologo >"$work/build.log" 2>&1 \
-    || { cat "$work/build.log" >&2; exit 1; }
+  api_publish "$work/api" "$work/build.log" || exit 1
 
   api_port=$(free_port)
   url="http://127.0.0.1:$api_port"
   BETTER_AUTH_SECRET=$(openssl rand -base64 32)
   export BETTER_AUTH_SECRET
   FUZZ_API_LOG="$work/api.log"
-  # Rate limits off, so requests reach the endpoints rather than a 429; Information shows what Kestrel and
-  # the exception handler make of each request.
-  env ConnectionStrings__tododb="Host=127.0.0.1;Port=$pg_port;Database=todo;Username=postgres" \
-    ASPNETCORE_URLS="$url" ASPNETCORE_ENVIRONMENT=Production \
-    RateLimiting__PermitLimit=1000000 Logging__LogLevel__Default=Information \
-    Logging__LogLevel__Microsoft.AspNetCore=Information Logging__Console__FormatterName=simple \
-    dotnet "$work/api/Todo.Api.dll" >"$FUZZ_API_LOG" 2>&1 &
-  api_pid=$!
-
-  for _ in $(seq 1 60); do
-    curl -fs "$url/health" >/dev/null 2>&1 && break
-    kill -0 "$api_pid" 2>/dev/null || { cat "$FUZZ_API_LOG" >&2; exit 1; }
-    sleep 1
-  done
-  curl -fs "$url/health" >/dev/null || { echo "The API did not become healthy." >&2; cat "$FUZZ_API_LOG" >&2; exit 1; }
+  # Information shows what Kestrel and the exception handler make of each request.
+  api_start "$api_dir" "Host=127.0.0.1;Port=$pg_port;Database=todo;Username=postgres" "$api_port" "$FUZZ_API_LOG" \
+    Logging__LogLevel__Default=Information Logging__LogLevel__Microsoft.AspNetCore=Information
+  api_wait_healthy "$api_port" 60 || exit 1
 fi
 
 [ -n "${BETTER_AUTH_SECRET:-}" ] || { echo "Set BETTER_AUTH_SECRET to the API's secret to mint tokens." >&2; exit 2; }
@@ -75,10 +62,10 @@ python3 scripts/fuzz.py --url "$url" --requests "${FUZZ_REQUESTS:-10000}" --seed
 curl -fs "$url/alive" >/dev/null || { echo "The API no longer answers /alive." >&2; status=1; }
 if [ -n "${FUZZ_API_LOG:-}" ]; then
   sleep 1
-  failures=$(tail -n +"$((log_start + 1))" "$FUZZ_API_LOG" | grep -cE '^(fail|crit):' || true)
+  failures=$(api_fail_lines "$FUZZ_API_LOG" "$log_start")
   echo "fail/crit log lines: $failures"
   if [ "$failures" != 0 ]; then
-    tail -n +"$((log_start + 1))" "$FUZZ_API_LOG" | grep -A3 -E '^(fail|crit):' | head -n 60 >&2
+    api_log_entries "$FUZZ_API_LOG" "$log_start" fail crit | head -n 60 >&2
     status=1
   fi
 else

@@ -1,4 +1,4 @@
-# Sourced by run-local.sh, fuzz.sh, faults.sh and bench.sh: the PostgreSQL server binaries and the few steps
+# Sourced by run-local.sh, fuzz.sh, faults.sh, bench.sh and latency.sh: the PostgreSQL server binaries and the few steps
 # every throwaway or local cluster needs. Each script keeps its own server options.
 
 # Debian keeps the server binaries off PATH, one folder per major version; the newest wins.
