@@ -12,6 +12,7 @@ internal sealed class DatabaseActivity(TimeProvider clock, IHttpContextAccessor 
 {
     private long lastUsed = clock.GetTimestamp();
     private int refillWanted;
+    private Task warming = Task.CompletedTask;
 
     public TimeSpan IdleFor => clock.GetElapsedTime(Interlocked.Read(ref lastUsed));
 
@@ -20,13 +21,22 @@ internal sealed class DatabaseActivity(TimeProvider clock, IHttpContextAccessor 
 
     public event Action? RefillRequested;
 
-    public override ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData,
+    // A request that needs a connection while DatabaseWarmup opens them waits for those (not counted by its deadline)
+    // instead of making a handshake of its own: a burst right after start does not open a connection per request.
+    public override async ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData,
         InterceptionResult result, CancellationToken cancellationToken = default)
     {
         Interlocked.Exchange(ref lastUsed, clock.GetTimestamp());
-        Deadline()?.PauseForOpening();
-        return ValueTask.FromResult(result);
+        if (Deadline() is { } deadline)
+        {
+            deadline.PauseForOpening();
+            await Volatile.Read(ref warming).WaitAsync(cancellationToken);
+        }
+        return result;
     }
+
+    // The connections DatabaseWarmup is opening; the task never fails.
+    public void Warming(Task opening) => Volatile.Write(ref warming, opening);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {

@@ -24,7 +24,9 @@ internal sealed partial class DatabaseWarmup(IServiceScopeFactory scopes, Databa
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            await OpenAsync(count, stoppingToken);
+            var opening = OpenAsync(count, stoppingToken);
+            activity.Warming(opening);
+            await opening;
             await refill.WaitAsync(stoppingToken);
             activity.TakeRefillRequest();
         }
@@ -35,10 +37,15 @@ internal sealed partial class DatabaseWarmup(IServiceScopeFactory scopes, Databa
         var scopeList = Enumerable.Range(0, count).Select(_ => scopes.CreateAsyncScope()).ToList();
         try
         {
-            // All at once, each on a context of its own, so that they are distinct connections; closing returns them to the pool.
+            // All started before any is closed, each on a context of its own, so that they are distinct connections; each
+            // goes back to the pool as soon as it is open, so that requests and probes meanwhile find the idle ones.
             var contexts = scopeList.ConvertAll(scope => scope.ServiceProvider.GetRequiredService<TodoDbContext>());
-            await Task.WhenAll(contexts.Select(db => db.Database.OpenConnectionAsync(stoppingToken)));
-            await Task.WhenAll(contexts.Select(db => db.Database.CloseConnectionAsync()));
+            var opening = contexts.ConvertAll(db => db.Database.OpenConnectionAsync(stoppingToken));
+            await Task.WhenAll(contexts.Select(async (db, i) =>
+            {
+                await opening[i];
+                await db.Database.CloseConnectionAsync();
+            }));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
