@@ -75,8 +75,18 @@ internal static class OwnedTasks
         return rows.SingleOrDefault();
     }
 
-    public static async Task<bool> DeleteOwnedTaskAsync(this TodoDbContext db, int id, string userId, CancellationToken cancellationToken) =>
-        await db.Tasks.Where(t => t.UserId == userId && t.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+    // DELETE … RETURNING, since ExecuteDeleteAsync returns only a count: the MCP delete_task tool names the task it
+    // deleted, in the same single round trip.
+    public static async Task<TaskItem?> DeleteOwnedTaskAsync(this TodoDbContext db, int id, string userId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Tasks.FromSql($"""
+            DELETE FROM tasks
+            WHERE id = {id} AND user_id = {userId}
+            RETURNING *
+            """).AsNoTracking().ToListAsync(cancellationToken);
+
+        return rows.SingleOrDefault();
+    }
 
     public static async Task<ProblemHttpResult> MissingOrForbiddenAsync(this TodoDbContext db, int id, CancellationToken cancellationToken) =>
         await db.Tasks.AnyAsync(t => t.Id == id, cancellationToken)

@@ -150,7 +150,7 @@ internal static class TasksApi
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(TaskId taskId, ClaimsPrincipal user,
         TodoDbContext db, TaskMetrics metrics, CancellationToken cancellationToken)
     {
-        if (!await db.DeleteOwnedTaskAsync(taskId.Value, user.GetUserId(), cancellationToken))
+        if (await db.DeleteOwnedTaskAsync(taskId.Value, user.GetUserId(), cancellationToken) is null)
         {
             return await db.MissingOrForbiddenAsync(taskId.Value, cancellationToken);
         }
