@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Todo.Api.Auth;
+using Todo.Api.Data;
+using Todo.Api.Http;
+using Todo.Api.Tasks;
+
+namespace Todo.Api.Mcp;
+
+// One call of a tool: its arguments as the JSON object the agent sent, and the signed-in user.
+internal sealed record ToolCall(JsonElement Arguments, string UserId, IServiceProvider Services)
+{
+    public TodoDbContext Db => Services.GetRequiredService<TodoDbContext>();
+
+    public TaskMetrics Metrics => Services.GetRequiredService<TaskMetrics>();
+
+    public DateTime Now => Services.GetRequiredService<TimeProvider>().UtcNowForPostgres();
+}
+
+// A tool whose arguments are read by the REST API's own rules (TaskRules, the request records) rather than
+// bound by the SDK, which answers a wrong type with "An error occurred invoking …" instead of naming the field.
+// So the input schema is written here, as TaskDocs writes the OpenAPI one, and every outcome is a CallToolResult.
+internal sealed class TaskTool(Tool definition, Func<ToolCall, CancellationToken, Task<CallToolResult>> run) : McpServerTool
+{
+    public override Tool ProtocolTool => definition;
+
+    public override IReadOnlyList<object> Metadata => [];
+
+    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    {
+        // Only ever the token's sub: a user_id argument (the hackathon brief's tools take one) may only repeat it.
+        var userId = request.User!.GetUserId();
+        var arguments = JsonSerializer.SerializeToElement(request.Params?.Arguments ?? new Dictionary<string, JsonElement>());
+        if (arguments.TryGetProperty("user_id", out var claimed) && claimed.ValueKind != JsonValueKind.Null
+            && !(claimed.ValueKind == JsonValueKind.String && claimed.GetString() == userId))
+        {
+            return ToolResults.Error("user_id is not the signed-in user's id. Leave it out: the tools always act for the signed-in user.");
+        }
+
+        return await run(new ToolCall(arguments, userId, request.Services!), cancellationToken);
+    }
+}
+
+// What a tool answers: its result as structured content and as the same JSON in text, or an error an agent can
+// act on, whose sentence is the REST API's detail.
+internal static class ToolResults
+{
+    public static CallToolResult Success<T>(T result, IServiceProvider services)
+    {
+        // The REST API's JSON settings, so a task here is byte for byte the task /api/tasks sends.
+        var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var structured = JsonSerializer.SerializeToElement(result, json);
+        return new CallToolResult { StructuredContent = structured, Content = [new TextContentBlock { Text = structured.GetRawText() }] };
+    }
+
+    public static CallToolResult Error(string sentence) =>
+        new() { IsError = true, Content = [new TextContentBlock { Text = sentence }] };
+
+    public static CallToolResult Error(ProblemHttpResult problem) => Error(problem.ProblemDetails.Detail ?? "The request was not valid.");
+
+    public static CallToolResult Invalid(FieldErrors errors) => Error(Problems.Validation(errors));
+
+    // MissingOrForbiddenAsync tells a 403 from a 404; the sentence adds the id, since an agent may juggle several.
+    public static async Task<CallToolResult> MissingOrForbiddenAsync(this ToolCall call, int id, CancellationToken cancellationToken) =>
+        (await call.Db.MissingOrForbiddenAsync(id, cancellationToken)).StatusCode == StatusCodes.Status403Forbidden
+            ? Error($"Task {id} belongs to another user.")
+            : Error($"No task with id {id}.");
+}
