@@ -7,8 +7,8 @@ using Todo.Api.Http;
 
 namespace Todo.Api.Mcp;
 
-// /mcp: the task tools for AI agents over MCP's streamable HTTP, behind the same token, rate limit and deadline
-// (UseRequestTimeouts' default policy) as /api.
+// /mcp: the task tools for AI agents over MCP's streamable HTTP, behind the same token, rate limit and deadline as
+// /api (the deadline is kept by TaskTool, see there).
 internal static class McpEndpoint
 {
     public const string Path = "/mcp";
@@ -54,6 +54,7 @@ internal static class McpEndpoint
             .RequireAuthorization()
             .RequireCors(CorsPolicy)
             .RequireRateLimiting(RateLimitSettings.PerUserPolicy)
+            .DisableRequestTimeout()
             .AddEndpointFilter(RejectForeignOrigin);
 
     // MCP's transport rules require servers to check Origin, against DNS rebinding; the SDK does not. A request

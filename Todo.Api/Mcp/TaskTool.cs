@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -23,7 +24,7 @@ internal sealed record ToolCall(JsonElement Arguments, string UserId, IServicePr
 // A tool whose arguments are read by the REST API's own rules (TaskRules, the request records) rather than
 // bound by the SDK, which answers a wrong type with "An error occurred invoking …" instead of naming the field.
 // So the input schema is written here, as TaskDocs writes the OpenAPI one, and every outcome is a CallToolResult.
-internal sealed class TaskTool(Tool definition, Func<ToolCall, CancellationToken, Task<CallToolResult>> run) : McpServerTool
+internal sealed partial class TaskTool(Tool definition, Func<ToolCall, CancellationToken, Task<CallToolResult>> run) : McpServerTool
 {
     public override Tool ProtocolTool => definition;
 
@@ -40,8 +41,32 @@ internal sealed class TaskTool(Tool definition, Func<ToolCall, CancellationToken
             return ToolResults.Error("user_id is not the signed-in user's id. Leave it out: the tools always act for the signed-in user.");
         }
 
-        return await run(new ToolCall(arguments, userId, request.Services!), cancellationToken);
+        // The deadline of /api (UseRequestTimeouts' default policy), applied here rather than by the middleware, which
+        // /mcp opts out of: by the deadline the SDK has started its event stream, so the middleware could only cut it
+        // off. Here the agent gets the 503's sentence as a result instead, within the same bound.
+        var services = request.Services!;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(services.GetRequiredService<IOptions<RequestTimeoutOptions>>().Value.DefaultPolicy!.Timeout!.Value);
+        try
+        {
+            return await run(new ToolCall(arguments, userId, services), deadline.Token);
+        }
+        catch (Exception exception) when (IsDatabaseUnavailable(exception, deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+        {
+            LogUnavailable(services.GetRequiredService<ILogger<TaskTool>>(), definition.Name, exception.GetType().Name, exception.GetBaseException().Message);
+            return ToolResults.Error(DatabaseUnavailable);
+        }
     }
+
+    public const string DatabaseUnavailable = "The database is unavailable. Try again in a few seconds.";
+
+    // As DatabaseUnavailableHandler decides for /api: past the deadline a database failure is the deadline's doing.
+    private static bool IsDatabaseUnavailable(Exception exception, bool pastDeadline) =>
+        ErrorCodes.StatusForException(exception) == StatusCodes.Status503ServiceUnavailable
+        || (pastDeadline && exception.GetBaseException() is OperationCanceledException or System.Data.Common.DbException or { Source: "Npgsql" });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable, tool {Tool} answered with an error: {ExceptionType}: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string tool, string exceptionType, string reason);
 }
 
 // What a tool answers: its result as structured content and as the same JSON in text, or an error an agent can
