@@ -145,6 +145,17 @@ public sealed class TaskToolTests(TodoApiFactory api) : IClassFixture<TodoApiFac
         Assert.Equal("created", result.Structured()["status"].Text());
     }
 
+    [Fact]
+    public async Task TheSdksDefaultClientUsesTheHandshakeFreeRevision()
+    {
+        await using var client = await api.ConnectAsync(TodoApiFactory.NewUserId());
+
+        var result = await client.CallAsync("list_tasks", new { });
+
+        Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
+        Assert.Empty(result.Structured()["tasks"]!.AsArray());
+    }
+
     // Agents built on Python's or TypeScript's SDK still open with the initialize handshake of 2025-11-25.
     [Fact]
     public async Task AClientOfTheInitializeHandshakeGetsTheSameTools()
