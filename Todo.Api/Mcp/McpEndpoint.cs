@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using ModelContextProtocol.Protocol;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -55,18 +57,28 @@ internal static class McpEndpoint
             .RequireCors(CorsPolicy)
             .RequireRateLimiting(RateLimitSettings.PerUserPolicy)
             .DisableRequestTimeout()
-            .AddEndpointFilter(RejectForeignOrigin);
+            // The REST API's body limit: a tool call is a few hundred bytes, and the SDK would read 30 MB.
+            .WithMetadata(new RequestSizeLimitAttribute(JsonBody.MaxBytes))
+            .AddEndpointFilter(RejectForeignOriginOrBody);
 
-    // MCP's transport rules require servers to check Origin, against DNS rebinding; the SDK does not. A request
-    // without one (an agent, not a browser) passes.
-    private static async ValueTask<object?> RejectForeignOrigin(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    // Two checks the SDK leaves out. MCP's transport rules require servers to check Origin, against DNS rebinding: a
+    // request without one (an agent, not a browser) passes. And a body that is not JSON is the contract's 415.
+    private static async ValueTask<object?> RejectForeignOriginOrBody(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var origin = http.Request.Headers.Origin.ToString();
         var policy = http.RequestServices.GetRequiredService<IOptions<CorsOptions>>().Value.GetPolicy(CorsPolicy)!;
+        if (origin.Length > 0 && !policy.IsOriginAllowed(origin))
+        {
+            return Problems.Forbidden("This Origin may not call /mcp: it is not one of Cors:AllowedOrigins.");
+        }
 
-        return origin.Length == 0 || policy.IsOriginAllowed(origin)
-            ? await next(context)
-            : Problems.Forbidden("This Origin may not call /mcp: it is not one of Cors:AllowedOrigins.");
+        // The SDK reads the body with ReadFromJsonAsync, which throws (a 500) on a Content-Type that is not UTF-8 JSON.
+        return IsUtf8Json(http.Request) ? await next(context) : Problems.UnsupportedMediaType();
     }
+
+    private static bool IsUtf8Json(HttpRequest request) =>
+        request.HasJsonContentType()
+        && MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+        && (!mediaType.Charset.HasValue || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 }

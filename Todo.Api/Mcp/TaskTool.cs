@@ -58,7 +58,8 @@ internal sealed partial class TaskTool(Tool definition, Func<ToolCall, Cancellat
         }
     }
 
-    public const string DatabaseUnavailable = "The database is unavailable. Try again in a few seconds.";
+    // The REST API's 503 detail.
+    private const string DatabaseUnavailable = "The database is unavailable. Try again in a few seconds.";
 
     // As DatabaseUnavailableHandler decides for /api: past the deadline a database failure is the deadline's doing.
     private static bool IsDatabaseUnavailable(Exception exception, bool pastDeadline) =>

@@ -76,6 +76,20 @@ public sealed class McpEndpointTests(TodoApiFactory api) : IClassFixture<TodoApi
         Assert.Contains("mcp-protocol-version", response.Headers.GetValues("Access-Control-Allow-Headers").Single().ToLowerInvariant(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/json; charset=nonsense")]
+    public async Task ABodyThatIsNotUtf8JsonIsA415Problem(string contentType)
+    {
+        var request = McpTestClient.RawRequest("tools/list");
+        request.Content!.Headers.Remove("Content-Type");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await api.CreateClientForNewUser().SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+    }
+
     // Stateless: any replica can answer any request, so a tool call needs no initialize before it.
     [Fact]
     public async Task AToolCallWithoutInitializeIsAnswered()
@@ -98,6 +112,22 @@ public sealed class McpEndpointTests(TodoApiFactory api) : IClassFixture<TodoApi
         var message = await response.ReadRpcAsync();
         Assert.Equal("todo", message["result"]!["serverInfo"]!["name"].Text());
         Assert.False(response.Headers.Contains("Mcp-Session-Id"));
+    }
+}
+
+// Kestrel enforces body limits; the in-memory test server does not.
+public sealed class McpBodyLimitTests(KestrelApiFactory api) : IClassFixture<KestrelApiFactory>
+{
+    [Fact]
+    public async Task ABodyOverTheApisLimitIsA413Problem()
+    {
+        using var client = new HttpClient { BaseAddress = api.StartAndGetAddress() };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(TodoApiFactory.NewUserId()));
+        var request = McpTestClient.RawRequest("tools/call", new { name = "add_task", arguments = new { title = "Big", description = new string('x', 70 * 1024) } });
+
+        var response = await client.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
     }
 }
 
