@@ -1,6 +1,7 @@
 using Todo.Api.Auth;
 using Todo.Api.Data;
 using Todo.Api.Http;
+using Todo.Api.Mcp;
 using Todo.Api.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,8 +19,9 @@ builder.AddTodoAuthentication();
 // HTTP: snake_case JSON, problem details, CORS, rate limits, OpenAPI.
 builder.AddTodoHttp();
 
-// Tasks: the feature itself, and its metrics.
+// Tasks: the feature itself, and its metrics; the same tasks as MCP tools for AI agents.
 builder.AddTasks();
+builder.AddTodoMcp();
 
 var app = builder.Build();
 
@@ -38,6 +40,7 @@ app.UseRequestDeadline();
 app.MapDefaultEndpoints();
 app.MapTodoApiDocs();
 app.MapTasks();
+app.MapTodoMcp();
 
 if (!app.ConfigurationIsValid())
 {

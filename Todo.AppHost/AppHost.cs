@@ -23,7 +23,7 @@ catch (DistributedApplicationException ex)
 
 // The http endpoint keeps the port of Todo.Api's launch profile, 8000, the frontend's address; with
 // several replicas Aspire's proxy listens there and spreads requests over them.
-builder.AddProject<Projects.Todo_Api>("api")
+var api = builder.AddProject<Projects.Todo_Api>("api")
     .WithReference(database)
     .WaitFor(database)
     .WithEnvironment("Auth__Secret", authSecret)
@@ -33,7 +33,15 @@ builder.AddProject<Projects.Todo_Api>("api")
     .WithOptionalEnvironment("Auth__Audience", builder.Configuration["Auth:Audience"])
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
+    // Listed beside /docs: the task tools for AI agents (docs/MCP.md).
+    .WithUrlForEndpoint("http", _ => new() { Url = "/mcp", DisplayText = "MCP for agents (/mcp)" })
     .WithReplicas(builder.Configuration.GetValue("Api:Replicas", 1));
+
+// Todo serves nothing over HTTPS. Aspire gives every project a dev-certificate hook, and any such hook puts a red
+// "No trusted development certificate" banner on every dashboard page of a machine without a trusted one.
+#pragma warning disable ASPIRECERTIFICATES001 // For evaluation in Aspire 13.6, and the one way to say "no TLS here".
+api.WithoutHttpsCertificate();
+#pragma warning restore ASPIRECERTIFICATES001
 
 builder.Build().Run();
 return 0;

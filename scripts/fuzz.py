@@ -41,6 +41,8 @@ class Fuzzer:
                          "%2f", "\u0661", "\uff11", "A" * r.randint(1, 3000), str(r.randint(-10**6, 10**6))])
 
     def path(self, r):
+        if r.random() < 0.08:
+            return r.choice(["/mcp", "/mcp", "/mcp", "/mcp/", "/MCP", "/mcp/x", "/mcp?x=1"])
         base = r.choice(["/api/tasks", "/api/tasks", "/api/{u}/tasks"]).replace(
             "{u}", r.choice(self.users + ["someone_else", "%00", "%ff", "a" * 400, "..", "%2F"]))
         tail = r.choice(["", "", "/{id}", "/{id}", "/{id}/complete", "/{id}/nothing", "/", "//", "/{id}/complete/x"])
@@ -136,6 +138,25 @@ class Fuzzer:
             b"{\"completed\": true}", b"{\"completed\": \"true\"}", b"{\"title\":\"ok\",\"completed\":null}",
         ])
 
+    def mcp_body(self, r):
+        """A JSON-RPC message for /mcp: mostly a tools/call with arguments as hostile as the task bodies."""
+        try:
+            arguments = json.loads(self.body(r).decode("utf-8", "replace")) if r.random() < 0.5 else None
+        except (ValueError, RecursionError):
+            arguments = None
+        if not isinstance(arguments, dict):
+            arguments = {r.choice(["task_id", "title", "description", "status", "user_id", "x"]):
+                         r.choice([self.task_id(r), 1, 0, -1, 2**31, 1.5, None, True, "Buy milk", "", [], {},
+                                   "someone_else", r.choice(self.users), "pending", "done", "x" * r.randint(1, 3000)])
+                         for _ in range(r.randint(0, 4))}
+        name = r.choice(["add_task", "list_tasks", "complete_task", "update_task", "delete_task", "nope", "", None, 5])
+        params = r.choice([{"name": name, "arguments": arguments}, {"name": name, "arguments": r.choice([[], "x", 1])},
+                           {}, None, {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "f", "version": "1"}}])
+        message = {"jsonrpc": r.choice(["2.0", "2.0", "2.0", "1.0", None]), "id": r.choice([1, "a", None, 1.5, {}]),
+                   "method": r.choice(["tools/call", "tools/call", "tools/list", "initialize", "ping", "server/discover",
+                                       "notifications/initialized", "resources/list", "x"]), "params": params}
+        return json.dumps({k: v for k, v in message.items() if v is not None or r.random() < 0.2}).encode()
+
     # Framing ----------------------------------------------------------------------------------------
     def framed(self, r, body):
         """The body with its framing headers; sometimes broken on purpose."""
@@ -182,7 +203,13 @@ class Fuzzer:
         if (ct := self.content_type(r)) is not None and r.random() < 0.9:
             headers.append(("Content-Type", ct))
         headers += self.extra_headers(r)
-        body = self.body(r) if method not in ("GET", "HEAD", "DELETE") or r.random() < 0.1 else b""
+        mcp = target.lower().startswith("/mcp")
+        if mcp and r.random() < 0.8:
+            headers.append(("Accept", r.choice(["application/json, text/event-stream", "text/event-stream", "*/*"])))
+        if mcp and r.random() < 0.5:
+            headers.append(("MCP-Protocol-Version", r.choice(["2025-11-25", "2025-06-18", "2026-07-28", "1999-01-01", ""])))
+        body = (self.mcp_body(r) if mcp and r.random() < 0.85 else self.body(r)) \
+            if method not in ("GET", "HEAD", "DELETE") or r.random() < 0.1 else b""
         framing, payload = self.framed(r, body) if body or r.random() < 0.2 else ([], b"")
         headers += framing
         head = f"{method} {target} {version}\r\n".encode("utf-8")

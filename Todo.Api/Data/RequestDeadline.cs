@@ -81,6 +81,12 @@ internal sealed partial class RequestDeadline : IHttpRequestTimeoutFeature, IDis
         using var deadline = new RequestDeadline(context.RequestServices.GetRequiredService<TimeProvider>(),
             TimeSpan.FromSeconds(options.RequestTimeoutSeconds), TimeSpan.FromSeconds(options.ConnectTimeoutSeconds));
         context.Features.Set<IHttpRequestTimeoutFeature>(deadline);
+        if (context.GetEndpoint()?.Metadata.GetMetadata<DisableRequestTimeoutAttribute>() is not null)
+        {
+            // The endpoint applies the deadline to its own work (the MCP tools, inside their response stream).
+            await next(context);
+            return;
+        }
 
         var aborted = context.RequestAborted;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.RequestTimeoutToken);

@@ -176,7 +176,7 @@ internal static class TasksApi
     }
 
     // PostgreSQL keeps microseconds; rounding here makes the response equal what a later read returns.
-    private static DateTime UtcNowForPostgres(this TimeProvider clock)
+    internal static DateTime UtcNowForPostgres(this TimeProvider clock)
     {
         var ticks = clock.GetUtcNow().UtcTicks;
         return new DateTime(ticks - ticks % 10, DateTimeKind.Utc);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using ModelContextProtocol.Client;
 using Npgsql;
 using Todo.Tests.Infrastructure;
 
@@ -36,6 +37,34 @@ public abstract class WholeAppTests<TApp>(TApp wholeApp) : IClassFixture<TApp> w
         await using var reader = await row.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal((userId, "Through the AppHost", "and back"), (reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+    }
+
+    // An agent's way in: the SDK's client against /mcp on the api's endpoint, with a token of the AppHost's secret.
+    [Fact]
+    public async Task AnAgentCallsATaskToolThroughTheAppHost()
+    {
+        var userId = TodoApiFactory.NewUserId();
+        var http = WholeApp.CreateApiClient(userId);
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(http.BaseAddress!, "/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+        }, http, ownsHttpClient: true);
+        await using var client = await McpClient.CreateAsync(transport);
+
+        var result = await client.CallToolAsync("add_task", new Dictionary<string, object?> { ["title"] = "Through the AppHost's MCP" });
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("created", result.StructuredContent!.Value.GetProperty("status").GetString());
+        Assert.Equal("Through the AppHost's MCP", Assert.Single(await WholeApp.CreateApiClient(userId).GetTasksAsync()).Title);
+    }
+
+    [Fact]
+    public async Task TheDashboardListsTheMcpUrlOfTheApi()
+    {
+        var api = Assert.Single(await WholeApp.HealthyApiInstancesAsync(expected: 1));
+
+        Assert.Contains(api.Snapshot.Urls, url => url.Url.EndsWith("/mcp", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
 using Todo.Tests.Infrastructure;
+using Todo.Tests.Mcp;
 
 namespace Todo.Tests.Data;
 
@@ -95,6 +96,27 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(1, roundTrips);
+    }
+
+    // The MCP tools run the REST endpoints' statements: one round trip per call, whatever the outcome.
+    [Theory]
+    [InlineData("add_task", """{"title":"Buy milk"}""")]
+    [InlineData("list_tasks", """{"status":"pending"}""")]
+    [InlineData("complete_task", """{"task_id":{id}}""")]
+    [InlineData("update_task", """{"task_id":{id},"title":"Buy oat milk"}""")]
+    [InlineData("delete_task", """{"task_id":{id}}""")]
+    [InlineData("complete_task", """{"task_id":{other}}""")]
+    [InlineData("delete_task", """{"task_id":2147483647}""")]
+    public async Task EveryToolCallIsOneRoundTrip(string tool, string arguments)
+    {
+        var (_, user, task) = await api.ArrangeAsync();
+        var (_, _, others) = await api.ArrangeAsync();
+        await using var agent = await api.ConnectAsync(user);
+        var json = arguments.Replace("{id}", $"{task.Id}", StringComparison.Ordinal).Replace("{other}", $"{others.Id}", StringComparison.Ordinal);
+
+        var (_, roundTrips, connections) = await api.CountAsync(() => agent.CallJsonAsync(tool, json));
+
+        Assert.Equal((1, 0), (roundTrips, connections));
     }
 
     [Fact]
