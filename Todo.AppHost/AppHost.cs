@@ -12,7 +12,7 @@ var corsOrigins = builder.AddParameter("cors-origins")
 IResourceBuilder<IResourceWithConnectionString> database;
 try
 {
-    database = builder.AddTodoDatabase("tododb");
+    database = builder.AddChosenDatabase("tododb");
 }
 catch (DistributedApplicationException ex)
 {

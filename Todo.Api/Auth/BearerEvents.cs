@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Todo.Api.Auth.Jwks;
-using Todo.Api.Http;
+using Todo.Api.Errors;
 
 namespace Todo.Api.Auth;
 
@@ -11,8 +11,8 @@ internal static class BearerEvents
     // The key resolver is synchronous, so a key the cache does not hold yet is fetched here, before validation.
     public static async Task FetchUnknownSigningKey(MessageReceivedContext context)
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var token = BearerHeader.TokenOf(context.Request);
+        if (token.IsEmpty)
         {
             return;
         }
@@ -20,7 +20,7 @@ internal static class BearerEvents
         string? kid;
         try
         {
-            kid = new JsonWebToken(header["Bearer ".Length..].Trim()).Kid;
+            kid = new JsonWebToken(token.ToString()).Kid;
         }
         catch (ArgumentException)
         {
@@ -55,13 +55,13 @@ internal static class BearerEvents
 
         var (code, detail) = context.AuthenticateFailure switch
         {
-            SecurityTokenExpiredException => ("token_expired", "The token has expired. Sign in again."),
-            not null => ("invalid_token", "The token is not valid."),
-            null when context.Request.Headers.Authorization.Count > 0 => ("invalid_token", "The Authorization header is not a bearer token."),
-            null => ("missing_token", "This endpoint needs Authorization: Bearer <token>."),
+            SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The token has expired. Sign in again."),
+            not null => (ErrorCodes.InvalidToken, "The token is not valid."),
+            null when context.Request.Headers.Authorization.Count > 0 => (ErrorCodes.InvalidToken, "The Authorization header is not a bearer token."),
+            null => (ErrorCodes.MissingToken, "This endpoint needs Authorization: Bearer <token>."),
         };
 
-        context.Response.Headers.WWWAuthenticate = code == "missing_token"
+        context.Response.Headers.WWWAuthenticate = code == ErrorCodes.MissingToken
             ? "Bearer"
             : $"Bearer error=\"invalid_token\", error_description=\"{detail}\"";
 

@@ -20,9 +20,9 @@ internal sealed class VerifiedTokens(SymmetricSecurityKey? sharedSecret, JwksKey
 
     public bool TryAuthenticate(MessageReceivedContext context)
     {
-        var header = context.Request.Headers.Authorization.ToString().AsSpan();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            || !Lookup.TryGetValue(header["Bearer ".Length..].Trim(), out var entry)
+        var token = BearerHeader.TokenOf(context.Request);
+        if (token.IsEmpty
+            || !Lookup.TryGetValue(token, out var entry)
             || clock.GetUtcNow().UtcDateTime >= entry.NotAfter
             || !IsHeld(entry))
         {

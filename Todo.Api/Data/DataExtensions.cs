@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Todo.Api.Http;
+using Todo.Api.Errors;
 
 namespace Todo.Api.Data;
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
+using Todo.Api.Http;
 
 namespace Todo.Api.Data;
 

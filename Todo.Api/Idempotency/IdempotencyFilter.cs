@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Todo.Api.Http;
+using Todo.Api.Docs;
+using Todo.Api.Errors;
+using Todo.Api.Input;
 
 namespace Todo.Api.Idempotency;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Todo.Api.Data;
-using Todo.Api.Http;
+using Todo.Api.Errors;
 using Todo.Api.Tasks;
 
 namespace Todo.Api.Idempotency;

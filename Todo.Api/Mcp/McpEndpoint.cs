@@ -5,7 +5,9 @@ using Microsoft.Net.Http.Headers;
 using ModelContextProtocol.Protocol;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Todo.Api.Errors;
 using Todo.Api.Http;
+using Todo.Api.Input;
 
 namespace Todo.Api.Mcp;
 

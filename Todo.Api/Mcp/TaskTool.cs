@@ -6,7 +6,8 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Todo.Api.Auth;
 using Todo.Api.Data;
-using Todo.Api.Http;
+using Todo.Api.Errors;
+using Todo.Api.Input;
 using Todo.Api.Tasks;
 
 namespace Todo.Api.Mcp;
@@ -63,7 +64,7 @@ internal sealed partial class TaskTool(Tool definition, Func<ToolCall, Cancellat
 
     // As DatabaseUnavailableHandler decides for /api: past the deadline a database failure is the deadline's doing.
     private static bool IsDatabaseUnavailable(Exception exception, bool pastDeadline) =>
-        ErrorCodes.StatusForException(exception) == StatusCodes.Status503ServiceUnavailable
+        ExceptionStatus.For(exception) == StatusCodes.Status503ServiceUnavailable
         || (pastDeadline && exception.GetBaseException() is OperationCanceledException or System.Data.Common.DbException or { Source: "Npgsql" });
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable, tool {Tool} answered with an error: {ExceptionType}: {Reason}")]

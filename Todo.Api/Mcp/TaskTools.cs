@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
-using Todo.Api.Http;
+using Todo.Api.Input;
 using Todo.Api.Tasks;
 
 namespace Todo.Api.Mcp;

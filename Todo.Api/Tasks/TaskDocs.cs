@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Todo.Api.Http;
+using Todo.Api.Docs;
+using Todo.Api.Input;
 
 namespace Todo.Api.Tasks;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Todo.Api.Http;
+using Todo.Api.Errors;
+using Todo.Api.Input;
 
 namespace Todo.Api.Tasks;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Todo.Api.Http;
+using Todo.Api.Errors;
+using Todo.Api.Input;
 
 namespace Todo.Api.Tasks;
 

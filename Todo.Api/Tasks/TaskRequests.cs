@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Todo.Api.Http;
+using Todo.Api.Input;
 
 namespace Todo.Api.Tasks;
 

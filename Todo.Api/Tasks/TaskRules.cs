@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Todo.Api.Http;
+using Todo.Api.Input;
 
 namespace Todo.Api.Tasks;
 

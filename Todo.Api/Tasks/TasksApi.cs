@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Todo.Api.Auth;
 using Todo.Api.Data;
+using Todo.Api.Docs;
+using Todo.Api.Errors;
 using Todo.Api.Http;
 using Todo.Api.Idempotency;
+using Todo.Api.Input;
 
 namespace Todo.Api.Tasks;
 
@@ -17,7 +20,6 @@ internal static class TasksApi
     public static WebApplicationBuilder AddTasks(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TaskMetrics>();
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(TaskMetrics.MeterName));
         builder.AddTaskDocs();
         return builder;

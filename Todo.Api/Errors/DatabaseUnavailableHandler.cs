@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Todo.Api.Http;
 
-namespace Todo.Api.Data;
+namespace Todo.Api.Errors;
 
 // A database that refuses or drops connections is an outage the caller is told about (503), not a fault of the
 // service: one warning per request instead of the exception handler's error with a stack trace. A handled
@@ -16,7 +15,7 @@ internal sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavail
         // Only failures of the database's own making: a bug that happens to come late stays a 500.
         var pastDeadline = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true
             && exception.GetBaseException() is OperationCanceledException or System.Data.Common.DbException or { Source: "Npgsql" };
-        if (!pastDeadline && ErrorCodes.StatusForException(exception) != StatusCodes.Status503ServiceUnavailable)
+        if (!pastDeadline && ExceptionStatus.For(exception) != StatusCodes.Status503ServiceUnavailable)
         {
             return false;
         }

@@ -1,27 +1,9 @@
 using Microsoft.Extensions.Options;
 
-namespace Todo.Api.Http;
+namespace Todo.Api.Hosting;
 
-internal static class HostingExtensions
+internal static class ConfigurationCheck
 {
-    // The frontend expects the API on :8000. Anything the operator configured (ASPNETCORE_URLS, --urls,
-    // ASPNETCORE_HTTP_PORTS as container images set it, Kestrel endpoints) wins over this default.
-    public static WebApplicationBuilder UseDefaultUrlWhenNoneConfigured(this WebApplicationBuilder builder, string url)
-    {
-        var config = builder.Configuration;
-        var configured = config[WebHostDefaults.ServerUrlsKey] is not null
-            || config[WebHostDefaults.HttpPortsKey] is not null
-            || config[WebHostDefaults.HttpsPortsKey] is not null
-            || config.GetSection("Kestrel:Endpoints").Exists();
-
-        if (!configured)
-        {
-            builder.WebHost.UseUrls(url);
-        }
-
-        return builder;
-    }
-
     // ValidateOnStart would report through the host: a "Hosting failed to start" log with a stack trace and
     // exit code 134. Checked first, a person gets one line per problem to fix, and the exit code is 1.
     public static bool ConfigurationIsValid(this WebApplication app)

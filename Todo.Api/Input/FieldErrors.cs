@@ -1,4 +1,4 @@
-namespace Todo.Api.Http;
+namespace Todo.Api.Input;
 
 // The per-field messages of a 422, in the order they were found.
 internal sealed class FieldErrors

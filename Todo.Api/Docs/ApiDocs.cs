@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
-namespace Todo.Api.Http;
+namespace Todo.Api.Docs;
 
 // The OpenAPI document is the frontend's client contract (openapi-typescript generates its types from it),
 // so it says exactly what goes over the wire, including what the generator cannot see.

@@ -1,14 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+namespace Todo.Api.Input;
 
-namespace Todo.Api.Http;
-
-// A bound handler argument that knows whether the request got it right. InputValidationFilter answers
-// with the first Problem it finds, so handlers only ever see valid input.
-internal interface IValidatedInput
-{
-    ProblemHttpResult? Problem { get; }
-}
-
+// Answers with the first Problem an IValidatedInput argument holds, so handlers only ever see valid input.
 internal static class InputValidationFilter
 {
     public static async ValueTask<object?> RejectInvalidInput(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -2,8 +2,9 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Todo.Api.Errors;
 
-namespace Todo.Api.Http;
+namespace Todo.Api.Input;
 
 internal interface IJsonRequest<TSelf> where TSelf : IJsonRequest<TSelf>
 {

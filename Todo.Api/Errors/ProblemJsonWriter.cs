@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
-namespace Todo.Api.Http;
+namespace Todo.Api.Errors;
 
 // The contract answers every error as problem+json. The framework's writer declines when Accept leaves JSON
 // out (a browser's Accept: text/html), which turned the 401 and 429 hooks into 500s and status code pages

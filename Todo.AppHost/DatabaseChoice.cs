@@ -4,11 +4,11 @@ using Microsoft.Extensions.Configuration;
 
 namespace Todo.AppHost;
 
-internal static class TodoDatabase
+internal static class DatabaseChoice
 {
     // Postgres:Mode picks one by hand: container or executable. The default, auto, takes a connection string
     // when there is one, then a container runtime that answers, then the local server binaries.
-    public static IResourceBuilder<IResourceWithConnectionString> AddTodoDatabase(this IDistributedApplicationBuilder builder, string name)
+    public static IResourceBuilder<IResourceWithConnectionString> AddChosenDatabase(this IDistributedApplicationBuilder builder, string name)
     {
         if (builder.Configuration.GetConnectionString(name) is { Length: > 0 })
         {

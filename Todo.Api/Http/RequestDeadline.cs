@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
-using Todo.Api.Http;
+using Todo.Api.Data;
+using Todo.Api.Errors;
 
-namespace Todo.Api.Data;
+namespace Todo.Api.Http;
 
 // The deadline of every request: its token is cancelled after Database:RequestTimeoutSeconds, so EF stops retrying and
 // Npgsql cancels the running command, and the caller gets 503 database_unavailable with Retry-After. Time spent opening

@@ -1,22 +1,15 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using Todo.Api.Errors;
 
-namespace Todo.Api.Http;
+namespace Todo.Api.Docs;
 
 // The one error body of the API, as the OpenAPI document names it: clients branch on its code.
 internal static class ProblemDocs
 {
     public const string SchemaName = "Problem";
 
-    // Every "code" an error body can carry: ErrorCodes.For, BearerEvents' 401s, and the idempotency 409/422.
-    public static readonly string[] Codes =
-    [
-        "missing_token", "invalid_token", "token_expired", "forbidden", "not_found", "payload_too_large",
-        "unsupported_media_type", "idempotency_key_in_use", "validation_error", "idempotency_key_reused",
-        "rate_limited", "database_unavailable", "internal_error", "bad_request", "method_not_allowed", "request_timeout",
-    ];
-
-    // RFC 9457 as ErrorCodes.Complete and the problem details service write it: status, detail, code and
+    // RFC 9457 as ProblemContract.Fill and the problem details service write it: status, detail, code and
     // trace_id always; type and title when the framework has them for the status; errors on a 422.
     public static void Describe(OpenApiSchema schema)
     {
@@ -30,7 +23,7 @@ internal static class ProblemDocs
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
             ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Codes.Select(c => (JsonNode)c)] },
+            ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. ErrorCodes.All.Select(c => (JsonNode)c)] },
             ["errors"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,
