@@ -1,5 +1,3 @@
-using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Todo.Api.Data;
 
@@ -76,17 +74,38 @@ internal static class OwnedTasks
     public static Task<OwnedTask> DeleteOwnedTaskAsync(this TodoDbContext db, int id, string userId, CancellationToken cancellationToken) =>
         db.RunAsync(Delete(id, userId), cancellationToken);
 
+    // The count rides along with every row (PostgreSQL runs the uncorrelated subquery once): one round trip. Only a
+    // page past the end, which has no row to carry it, asks again. The filter and the order come from the parsed
+    // query's enums, never from the request's text.
     public static async Task<(List<TaskResponse> Page, int Total)> ListOwnedTasksAsync(this TodoDbContext db, string userId,
         TaskListQuery query, CancellationToken cancellationToken)
     {
-        var tasks = db.Tasks.AsNoTracking().Where(t => t.UserId == userId).WithStatus(query.StatusFilter);
+        var matching = "user_id = @user_id" + query.StatusFilter switch
+        {
+            TaskStatusFilter.Pending => " AND NOT completed",
+            TaskStatusFilter.Completed => " AND completed",
+            _ => "",
+        };
+        var column = query.SortBy switch
+        {
+            TaskSort.Updated => "updated_at",
+            TaskSort.Title => "title",
+            _ => "created_at",
+        };
+        // Ties broken by id, so pages never overlap or skip a task.
+        var direction = query.Descending ? "DESC" : "ASC";
 
-        // The count rides along with every row (PostgreSQL runs the uncorrelated subquery once): one round trip.
-        // Only a page past the end, which has no row to carry it, asks again.
-        var rows = await tasks.SortedBy(query.SortBy, query.Descending).Skip(query.Skip).Take(query.Take)
-            .Select(t => new { Task = new TaskResponse(t.Id, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt), Total = tasks.Count() })
-            .ToListAsync(cancellationToken);
-        var total = rows.Count > 0 ? rows[0].Total : query.Skip > 0 ? await tasks.CountAsync(cancellationToken) : 0;
+        var rows = await db.ReadRowsAsync($"""
+            SELECT id, title, description, completed, created_at, updated_at, (SELECT count(*)::int FROM tasks WHERE {matching}) AS total
+            FROM tasks WHERE {matching}
+            ORDER BY {column} {direction}, id {direction}
+            LIMIT @take OFFSET @skip
+            """,
+            [User(userId), new NpgsqlParameter<int>("take", query.Take), new NpgsqlParameter<int>("skip", query.Skip)],
+            row => (Task: ReadTask(row, 0)!, Total: row.GetInt32(6)), cancellationToken);
+        var total = rows.Count > 0 ? rows[0].Total
+            : query.Skip > 0 ? await db.ReadSingleRowAsync($"SELECT count(*)::int FROM tasks WHERE {matching}", [User(userId)], row => row.GetInt32(0), cancellationToken)
+            : 0;
 
         return (rows.ConvertAll(row => row.Task), total);
     }
@@ -116,26 +135,6 @@ internal static class OwnedTasks
     private static NpgsqlParameter<DateTime> Now(DateTime now) => new NpgsqlParameter<DateTime>("now", now);
     private static NpgsqlParameter<string?> Description(string? description) => new NpgsqlParameter<string?>("description", description);
     private static NpgsqlParameter<bool?> Completed(bool? completed) => new NpgsqlParameter<bool?>("completed", completed);
-
-    private static IQueryable<TaskItem> WithStatus(this IQueryable<TaskItem> tasks, TaskStatusFilter status) => status switch
-    {
-        TaskStatusFilter.Pending => tasks.Where(t => !t.Completed),
-        TaskStatusFilter.Completed => tasks.Where(t => t.Completed),
-        _ => tasks,
-    };
-
-    // Ties broken by id, so pages never overlap or skip a task.
-    private static IOrderedQueryable<TaskItem> SortedBy(this IQueryable<TaskItem> tasks, TaskSort sort, bool descending) => sort switch
-    {
-        TaskSort.Updated => OrderedBy(tasks, t => t.UpdatedAt, descending),
-        TaskSort.Title => OrderedBy(tasks, t => t.Title, descending),
-        _ => OrderedBy(tasks, t => t.CreatedAt, descending),
-    };
-
-    private static IOrderedQueryable<TaskItem> OrderedBy<TKey>(IQueryable<TaskItem> tasks, Expression<Func<TaskItem, TKey>> key, bool descending) =>
-        descending
-            ? tasks.OrderByDescending(key).ThenByDescending(t => t.Id)
-            : tasks.OrderBy(key).ThenBy(t => t.Id);
 }
 
 // One statement on the caller's tasks: SQL with the owner predicate and OwnedTasks.Guard in its WHERE clause, the id

@@ -3,11 +3,7 @@
 \set user_id :first_user + :k
 \set take 100
 \set skip 0
-SELECT t.id, t.title, t.description, t.completed, t.created_at, t.updated_at, (
-    SELECT count(*)::int
-    FROM tasks AS t0
-    WHERE t0.user_id = :user_id)
-FROM tasks AS t
-WHERE t.user_id = :user_id
-ORDER BY t.created_at DESC, t.id DESC
+SELECT id, title, description, completed, created_at, updated_at, (SELECT count(*)::int FROM tasks WHERE user_id = :user_id) AS total
+FROM tasks WHERE user_id = :user_id
+ORDER BY created_at DESC, id DESC
 LIMIT :take OFFSET :skip;
