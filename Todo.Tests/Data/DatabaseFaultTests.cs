@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using Todo.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -176,7 +177,7 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
     private sealed class FaultyDatabaseApi(OwnDatabase database) : ConfiguredApiFactory(new() { ["Database:RequestTimeoutSeconds"] = "3", ["Database:CommandTimeoutSeconds"] = "2", ["Database:ConnectTimeoutSeconds"] = "2" })
     {
         public TcpForwarder Database { get; } = new();
-        public LogCapture Logs { get; } = new();
+        public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
         public static async Task<FaultyDatabaseApi> StartAsync(OwnDatabase database)
         {
@@ -198,14 +199,12 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
             new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = Database.Port }.ConnectionString);
 
         // Error lines other than the health check service's, which logs every Unhealthy probe as an error.
-        public IEnumerable<string> Failures => Logs.Text.Split('\n').Where(line =>
-            (line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal))
-            && !line.Contains("HealthChecks.DefaultHealthCheckService", StringComparison.Ordinal));
+        public IReadOnlyList<string> Failures => Logs.FailuresExcept("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService");
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Information));
+            builder.ConfigureLogging(logging => logging.AddFakeLogging().AddFilter<FakeLoggerProvider>(null, LogLevel.Information));
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using Todo.Api.Data;
 using Todo.Tests.Infrastructure;
@@ -105,12 +106,12 @@ public sealed class MigrationTests
 
     private sealed class LoggedApiFactory(Dictionary<string, string?> settings) : ConfiguredApiFactory(settings)
     {
-        public LogCapture Logs { get; } = new();
+        public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+            builder.ConfigureLogging(logging => logging.AddFakeLogging());
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Todo.Tests.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed class SocketApi : TodoApiFactory
 
     public SocketApi() => UseKestrel(0);
 
-    public LogCapture Logs { get; } = new();
+    public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
     public Uri Address => address ??= Start();
 
@@ -22,7 +23,7 @@ public sealed class SocketApi : TodoApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Trace));
+        builder.ConfigureLogging(logging => logging.AddFakeLogging().AddFilter<FakeLoggerProvider>(null, LogLevel.Trace));
     }
 
     private Uri Start()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Operations;
@@ -37,12 +38,12 @@ public sealed class TokenLoggingTests(TokenLoggingTests.LoggedApi api) : IClassF
 
     public sealed class LoggedApi : TodoApiFactory
     {
-        public LogCapture Logs { get; } = new();
+        public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Trace));
+            builder.ConfigureLogging(logging => logging.AddFakeLogging().AddFilter<FakeLoggerProvider>(null, LogLevel.Trace));
         }
     }
 }
