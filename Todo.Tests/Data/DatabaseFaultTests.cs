@@ -64,7 +64,7 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
 
         await AssertUnavailableAsync(api, client, healthy: false);
 
-        api.Database.Start(database.Host, database.Port);
+        api.Database.Start();
         await AssertRecoveredAsync(client);
         Assert.Empty(api.Failures);
     }
@@ -78,7 +78,7 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CreateAsync(client)));
 
         api.Database.Stop();
-        api.Database.Start(database.Host, database.Port);
+        api.Database.Start();
 
         for (var i = 0; i < 4; i++)
         {
@@ -94,28 +94,18 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
     {
         await using var api = await FaultyDatabaseApi.StartAsync(database);
         var client = api.CreateClientForNewUser();
-        await WaitForConnectionsAsync(api, 8);
+        await api.Database.WaitForConnectionsAsync(8);
 
         api.Database.Stop();
-        api.Database.Start(database.Host, database.Port);
+        api.Database.Start();
         var before = api.Database.Connections;
         await CreateAsync(client);
-        await WaitForConnectionsAsync(api, before + 8);
+        await api.Database.WaitForConnectionsAsync(before + 8);
         var refilled = api.Database.Connections;
         var burst = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync("/api/tasks")));
 
         Assert.All(burst, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
         Assert.Equal(refilled, api.Database.Connections);
-    }
-
-    private static async Task WaitForConnectionsAsync(FaultyDatabaseApi api, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (api.Database.Connections < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{api.Database.Connections} connections, not {count}.");
-            await Task.Delay(20);
-        }
     }
 
     private async Task AssertUnavailableAsync(FaultyDatabaseApi api, HttpClient client, bool healthy)
@@ -160,15 +150,8 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
     public sealed class OwnDatabase : IAsyncLifetime
     {
         public string ConnectionString { get; private set; } = "";
-        public string Host { get; private set; } = "";
-        public int Port { get; private set; }
 
-        public async Task InitializeAsync()
-        {
-            ConnectionString = await PostgresServer.CreateDatabaseAsync();
-            var parsed = new NpgsqlConnectionStringBuilder(ConnectionString);
-            (Host, Port) = (parsed.Host!, parsed.Port);
-        }
+        public async Task InitializeAsync() => ConnectionString = await PostgresServer.CreateDatabaseAsync();
 
         public Task DisposeAsync() => Task.CompletedTask;
     }
@@ -176,13 +159,13 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
     // The API with its own connection pool, talking to the database through a forwarder the test can break.
     private sealed class FaultyDatabaseApi(OwnDatabase database) : ConfiguredApiFactory(new() { ["Database:RequestTimeoutSeconds"] = "3", ["Database:CommandTimeoutSeconds"] = "2", ["Database:ConnectTimeoutSeconds"] = "2" })
     {
-        public TcpForwarder Database { get; } = new();
+        public TcpForwarder Database { get; } = new(database.ConnectionString);
         public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
         public static async Task<FaultyDatabaseApi> StartAsync(OwnDatabase database)
         {
             var api = new FaultyDatabaseApi(database);
-            api.Database.Start(database.Host, database.Port);
+            api.Database.Start();
             await api.InitializeAsync();
             api.CreateClient().Dispose();
             return api;
@@ -195,8 +178,7 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
         }
 
         // The forwarder's port gives this API an Npgsql pool of its own.
-        protected override Task<string> ConnectionStringAsync() => Task.FromResult(
-            new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = Database.Port }.ConnectionString);
+        protected override Task<string> ConnectionStringAsync() => Task.FromResult(Database.ConnectionString);
 
         // Error lines other than the health check service's, which logs every Unhealthy probe as an error.
         public IReadOnlyList<string> Failures => Logs.FailuresExcept("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService");

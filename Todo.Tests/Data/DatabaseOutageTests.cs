@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Npgsql;
 using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Data;
@@ -55,15 +54,17 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.SwitchableDatabaseAp
     // The API talks to the shared database through an address where nothing listens until BringDatabaseBack.
     public sealed class SwitchableDatabaseApi() : ConfiguredApiFactory(new() { ["Database:MigrateOnStartup"] = "false", ["Database:RequestTimeoutSeconds"] = "3", ["Database:CommandTimeoutSeconds"] = "2", ["Database:ConnectTimeoutSeconds"] = "2" })
     {
-        private readonly TcpForwarder database = new();
-        private NpgsqlConnectionStringBuilder? real;
+        private TcpForwarder? database;
 
-        public void BringDatabaseBack() => database.Start(real!.Host!, real.Port);
+        public void BringDatabaseBack() => database!.Start();
 
         public override async ValueTask DisposeAsync()
         {
             await base.DisposeAsync();
-            await database.DisposeAsync();
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
         }
 
         protected override async Task<string> ConnectionStringAsync()
@@ -75,8 +76,8 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.SwitchableDatabaseAp
                 migrated.CreateClient().Dispose();
             }
 
-            real = new NpgsqlConnectionStringBuilder(await base.ConnectionStringAsync());
-            return new NpgsqlConnectionStringBuilder(real.ConnectionString) { Host = "127.0.0.1", Port = database.Port }.ConnectionString;
+            database = new TcpForwarder(await base.ConnectionStringAsync());
+            return database.ConnectionString;
         }
     }
 }

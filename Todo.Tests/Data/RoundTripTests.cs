@@ -164,10 +164,9 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     // A counting forwarder of its own in front of the tests' database, so that a pool behind it is new.
     private TcpForwarder Forward(out string connectionString)
     {
-        var forwarder = new TcpForwarder();
-        var real = new NpgsqlConnectionStringBuilder(api.RealConnectionString);
-        forwarder.Start(real.Host!, real.Port);
-        connectionString = new NpgsqlConnectionStringBuilder(real.ConnectionString) { Host = "127.0.0.1", Port = forwarder.Port }.ConnectionString;
+        var forwarder = new TcpForwarder(api.RealConnectionString);
+        forwarder.Start();
+        connectionString = forwarder.ConnectionString;
         return forwarder;
     }
 
@@ -188,7 +187,7 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     public sealed class CountedApi() : ConfiguredApiFactory([])
     {
         private const int WarmConnections = 8;
-        private readonly TcpForwarder database = new();
+        private TcpForwarder database = null!;
 
         public string RealConnectionString { get; private set; } = "";
 
@@ -216,20 +215,15 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
         protected override async Task<string> ConnectionStringAsync()
         {
             RealConnectionString = await PostgresServer.CreateDatabaseAsync();
-            var real = new NpgsqlConnectionStringBuilder(RealConnectionString);
-            database.Start(real.Host!, real.Port);
-            return new NpgsqlConnectionStringBuilder(real.ConnectionString) { Host = "127.0.0.1", Port = database.Port }.ConnectionString;
+            database = new TcpForwarder(RealConnectionString);
+            database.Start();
+            return database.ConnectionString;
         }
 
         private async Task WarmAsync()
         {
             CreateClient().Dispose();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (database.Connections < WarmConnections)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"The pool never warmed: {database.Connections} connections.");
-                await Task.Delay(20);
-            }
+            await database.WaitForConnectionsAsync(WarmConnections);
         }
     }
 }
