@@ -42,7 +42,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.SwitchableDatabaseAp
         var client = recovering.CreateClientForNewUser();
         var down = await client.GetAsync("/api/tasks");
 
-        recovering.BringDatabaseBack();
+        recovering.Database.Start();
         var up = await client.GetAsync("/api/tasks");
         var health = await recovering.CreateClient().GetAsync("/health");
 
@@ -51,33 +51,28 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.SwitchableDatabaseAp
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
-    // The API talks to the shared database through an address where nothing listens until BringDatabaseBack.
-    public sealed class SwitchableDatabaseApi() : ConfiguredApiFactory(new() { ["Database:MigrateOnStartup"] = "false", ["Database:RequestTimeoutSeconds"] = "3", ["Database:CommandTimeoutSeconds"] = "2", ["Database:ConnectTimeoutSeconds"] = "2" })
+    // The API talks to the shared database through a forwarder where nothing listens
+    // until the test starts it.
+    public sealed class SwitchableDatabaseApi() : TodoApiFactory(new()
     {
-        private TcpForwarder? database;
-
-        public void BringDatabaseBack() => database!.Start();
-
-        public override async ValueTask DisposeAsync()
+        Database = MigratedSharedDatabaseAsync,
+        Forwarded = true,
+        DatabaseDownAtStart = true,
+        Settings =
         {
-            await base.DisposeAsync();
-            if (database is not null)
-            {
-                await database.DisposeAsync();
-            }
-        }
+            ["Database:MigrateOnStartup"] = "false",
+            ["Database:RequestTimeoutSeconds"] = "3",
+            ["Database:CommandTimeoutSeconds"] = "2",
+            ["Database:ConnectTimeoutSeconds"] = "2",
+        },
+    });
 
-        protected override async Task<string> ConnectionStringAsync()
-        {
-            // A normal start first, so the shared database has its schema when it comes back.
-            await using (var migrated = new TodoApiFactory())
-            {
-                await migrated.InitializeAsync();
-                migrated.CreateClient().Dispose();
-            }
-
-            database = new TcpForwarder(await base.ConnectionStringAsync());
-            return database.ConnectionString;
-        }
+    // A normal start first, so the shared database has its schema when it comes back.
+    private static async Task<string> MigratedSharedDatabaseAsync()
+    {
+        await using var migrated = new TodoApiFactory();
+        await migrated.InitializeAsync();
+        migrated.CreateClient().Dispose();
+        return migrated.ConnectionString;
     }
 }

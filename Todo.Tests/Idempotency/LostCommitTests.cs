@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +16,7 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
     {
         var client = api.CreateClientForNewUser();
         var task = await client.CreateTaskAsync();
-        api.Faults.LoseNextCommit = true;
+        Faults.LoseNextCommit = true;
 
         var response = await client.SendAsync(Keyed(HttpMethod.Patch, $"/api/tasks/{task.Id}/complete"));
 
@@ -30,7 +29,7 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
     public async Task ARetryAfterACommitWhoseAnswerWasLostCreatesOneTask()
     {
         var client = api.CreateClientForNewUser();
-        api.Faults.LoseNextCommit = true;
+        Faults.LoseNextCommit = true;
 
         var response = await client.SendAsync(Keyed(HttpMethod.Post, "/api/tasks", new { title = "Once" }));
 
@@ -42,7 +41,7 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
     public async Task WhenTheKeyCannotBeStoredTheTaskIsNotCreatedEither()
     {
         var client = api.CreateClientForNewUser();
-        api.Faults.BreakNextKeyInsert = true;
+        Faults.BreakNextKeyInsert = true;
 
         var response = await client.SendAsync(Keyed(HttpMethod.Post, "/api/tasks", new { title = "Never" }));
 
@@ -50,19 +49,18 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
         Assert.Empty(await client.GetTasksAsync());
     }
 
+    private DatabaseFaults Faults => api.Services.GetRequiredService<DatabaseFaults>();
+
     private static HttpRequestMessage Keyed(HttpMethod method, string path, object? body = null) =>
         HttpExtensions.KeyedRequest(method, path, Guid.NewGuid().ToString(), body);
 
-    public sealed class FaultyDatabaseApi : TodoApiFactory
+    // The API with DatabaseFaults among its EF Core interceptors.
+    public sealed class FaultyDatabaseApi() : TodoApiFactory(new()
     {
-        public DatabaseFaults Faults { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.ConfigureDbContext<TodoDbContext>(db => db.AddInterceptors(Faults)));
-        }
-    }
+        Services = services => services
+            .AddSingleton<DatabaseFaults>()
+            .ConfigureDbContext<TodoDbContext>((provider, db) => db.AddInterceptors(provider.GetRequiredService<DatabaseFaults>())),
+    });
 
     // Each fault fires once, on the next keyed statement after it is armed.
     public sealed class DatabaseFaults : IDbCommandInterceptor

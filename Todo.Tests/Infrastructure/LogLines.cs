@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace Todo.Tests.Infrastructure;
 
-// What the API logged (through AddFakeLogging), read as lines: level, category, message and exception, as the console
+// What the API logged (ApiSetup.Logs), read as lines: level, category, message and exception, as the console
 // shows them, for tests of what must or must never be logged.
 internal static class LogLines
 {

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Operations;
@@ -36,14 +34,5 @@ public sealed class TokenLoggingTests(TokenLoggingTests.LoggedApi api) : IClassF
         }
     }
 
-    public sealed class LoggedApi : TodoApiFactory
-    {
-        public FakeLogCollector Logs => Services.GetFakeLogCollector();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddFakeLogging().AddFilter<FakeLoggerProvider>(null, LogLevel.Trace));
-        }
-    }
+    public sealed class LoggedApi() : TodoApiFactory(new() { Logs = LogLevel.Trace });
 }
