@@ -9,7 +9,7 @@ using Todo.Tests.Infrastructure;
 namespace Todo.Tests.Idempotency;
 
 // A keyed request and its change are one statement (so one transaction), run inside EF's retry strategy.
-public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : IClassFixture<LostCommitTests.FaultyDatabaseApi>
+public sealed class LostCommitTests(LostCommitTests.StatementFaultsApi api) : IClassFixture<LostCommitTests.StatementFaultsApi>
 {
     [Fact]
     public async Task ARetryAfterACommitWhoseAnswerWasLostTogglesOnce()
@@ -49,21 +49,21 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
         Assert.Empty(await client.GetTasksAsync());
     }
 
-    private DatabaseFaults Faults => api.Services.GetRequiredService<DatabaseFaults>();
+    private StatementFaults Faults => api.Services.GetRequiredService<StatementFaults>();
 
     private static HttpRequestMessage Keyed(HttpMethod method, string path, object? body = null) =>
         HttpExtensions.KeyedRequest(method, path, Guid.NewGuid().ToString(), body);
 
-    // The API with DatabaseFaults among its EF Core interceptors.
-    public sealed class FaultyDatabaseApi() : TodoApiFactory(new()
+    // The API with StatementFaults among its EF Core interceptors.
+    public sealed class StatementFaultsApi() : TodoApiFactory(new()
     {
         Services = services => services
-            .AddSingleton<DatabaseFaults>()
-            .ConfigureDbContext<TodoDbContext>((provider, db) => db.AddInterceptors(provider.GetRequiredService<DatabaseFaults>())),
+            .AddSingleton<StatementFaults>()
+            .ConfigureDbContext<TodoDbContext>((provider, db) => db.AddInterceptors(provider.GetRequiredService<StatementFaults>())),
     });
 
     // Each fault fires once, on the next keyed statement after it is armed.
-    public sealed class DatabaseFaults : IDbCommandInterceptor
+    public sealed class StatementFaults : IDbCommandInterceptor
     {
         public bool LoseNextCommit { get; set; }
         public bool BreakNextKeyInsert { get; set; }
