@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Todo.Api.Data;
 using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Data;
@@ -51,20 +52,15 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.SwitchableDatabaseAp
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
-    // The API talks to the shared database through a forwarder where nothing listens
+    // The API talks to the shared database, with the production timeouts, through a forwarder where nothing listens
     // until the test starts it.
     public sealed class SwitchableDatabaseApi() : TodoApiFactory(new()
     {
         Database = MigratedSharedDatabaseAsync,
         Forwarded = true,
         DatabaseDownAtStart = true,
-        Settings =
-        {
-            ["Database:MigrateOnStartup"] = "false",
-            ["Database:RequestTimeoutSeconds"] = "3",
-            ["Database:CommandTimeoutSeconds"] = "2",
-            ["Database:ConnectTimeoutSeconds"] = "2",
-        },
+        Timeouts = new DatabaseOptions(),
+        Settings = { ["Database:MigrateOnStartup"] = "false" },
     });
 
     // A normal start first, so the shared database has its schema when it comes back.

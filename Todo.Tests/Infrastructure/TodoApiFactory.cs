@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Todo.Api.Data;
 
 namespace Todo.Tests.Infrastructure;
 
@@ -14,6 +15,9 @@ namespace Todo.Tests.Infrastructure;
 public class TodoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private static readonly Lazy<Task<string>> SharedDatabase = new(PostgresServer.CreateDatabaseAsync);
+
+    // A loaded machine must not turn a slow test into a 503; the outage tests set their own bounds (ApiSetup.Timeouts).
+    private static readonly DatabaseOptions LoadedMachine = new() { RequestTimeoutSeconds = 30, CommandTimeoutSeconds = 15, ConnectTimeoutSeconds = 10 };
 
     private readonly ApiSetup setup;
     private TcpForwarder? forwarder;
@@ -86,10 +90,10 @@ public class TodoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
         builder.UseSetting("ConnectionStrings:tododb", forwarder?.ConnectionString ?? ConnectionString);
         builder.UseSetting("Auth:Secret", TestTokens.Secret);
-        // A loaded machine must not turn a slow test into a 503; the outage tests set the production bounds.
-        builder.UseSetting("Database:RequestTimeoutSeconds", "30");
-        builder.UseSetting("Database:CommandTimeoutSeconds", "15");
-        builder.UseSetting("Database:ConnectTimeoutSeconds", "10");
+        var timeouts = setup.Timeouts ?? LoadedMachine;
+        builder.UseSetting("Database:RequestTimeoutSeconds", Invariant(timeouts.RequestTimeoutSeconds));
+        builder.UseSetting("Database:CommandTimeoutSeconds", Invariant(timeouts.CommandTimeoutSeconds));
+        builder.UseSetting("Database:ConnectTimeoutSeconds", Invariant(timeouts.ConnectTimeoutSeconds));
         foreach (var (key, value) in setup.Settings)
         {
             builder.UseSetting(key, value);
@@ -104,6 +108,8 @@ public class TodoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             builder.ConfigureLogging(logging => logging.AddFakeLogging().AddFilter<FakeLoggerProvider>(null, level));
         }
     }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 // How a TodoApiFactory runs the API; the defaults are what most tests want.
@@ -121,6 +127,9 @@ internal sealed class ApiSetup
 
     // With Forwarded: nothing listens on the forwarder until the test calls Database.Start().
     public bool DatabaseDownAtStart { get; init; }
+
+    // The request, command and connect timeouts, for tests of the bounds they set.
+    public DatabaseOptions? Timeouts { get; init; }
 
     // Services registered after the API's own, so they win.
     public Action<IServiceCollection>? Services { get; init; }
