@@ -30,5 +30,5 @@ public sealed class IssuerAudienceTests(IssuerAudienceTests.CheckedApi api) : IC
 
     private Task<HttpResponseMessage> GetTasks(string token) => api.CreateClientWithToken(token).GetAsync("/api/tasks");
 
-    public sealed class CheckedApi() : ConfiguredApiFactory(new() { ["Auth:Issuer"] = Frontend, ["Auth:Audience"] = Frontend });
+    public sealed class CheckedApi() : TodoApiFactory(new() { Settings = { ["Auth:Issuer"] = Frontend, ["Auth:Audience"] = Frontend } });
 }

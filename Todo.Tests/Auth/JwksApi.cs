@@ -30,7 +30,7 @@ public class JwksApi : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Jwks = await JwksServer.StartAsync(EdDsa, Es256, Rs256, Ps256);
-        Api = new ConfiguredApiFactory(Settings(Jwks.Url));
+        Api = new TodoApiFactory(new() { Settings = Settings(Jwks.Url) });
         await Api.InitializeAsync();
     }
 

@@ -99,7 +99,7 @@ public sealed class JwksCacheTests
         await (await Get(api, TestTokens.For(TodoApiFactory.NewUserId()))).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
     }
 
-    private static async Task<ConfiguredApiFactory> StartApiAsync(string jwksUrl, int? minRefreshSeconds = null, string? secret = null)
+    private static async Task<TodoApiFactory> StartApiAsync(string jwksUrl, int? minRefreshSeconds = null, string? secret = null)
     {
         var settings = new Dictionary<string, string?> { ["Auth:JwksUrl"] = jwksUrl };
         if (minRefreshSeconds is not null)
@@ -111,7 +111,7 @@ public sealed class JwksCacheTests
             settings["Auth:Secret"] = secret;
         }
 
-        var api = new ConfiguredApiFactory(settings);
+        var api = new TodoApiFactory(new() { Settings = settings });
         await api.InitializeAsync();
         return api;
     }

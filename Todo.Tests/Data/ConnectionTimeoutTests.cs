@@ -12,7 +12,7 @@ public sealed class ConnectionTimeoutTests
     [Fact]
     public async Task ConfiguredTimeoutsAreInForceOnTheLiveConnection()
     {
-        await using var api = new ConfiguredApiFactory(new() { ["Database:ConnectTimeoutSeconds"] = "2", ["Database:CommandTimeoutSeconds"] = "4" });
+        await using var api = new TodoApiFactory(new() { Settings = { ["Database:ConnectTimeoutSeconds"] = "2", ["Database:CommandTimeoutSeconds"] = "4" } });
         await api.InitializeAsync();
 
         var (connectTimeout, commandTimeout) = await LiveTimeoutsAsync(api);
@@ -24,9 +24,9 @@ public sealed class ConnectionTimeoutTests
     public async Task TimeoutsSetInTheConnectionStringWin()
     {
         var shared = await TodoApiFactory.SharedConnectionStringAsync();
-        await using var api = new ConfiguredApiFactory(new()
+        await using var api = new TodoApiFactory(new()
         {
-            ["ConnectionStrings:tododb"] = new NpgsqlConnectionStringBuilder(shared) { Timeout = 7, CommandTimeout = 9 }.ConnectionString,
+            Settings = { ["ConnectionStrings:tododb"] = new NpgsqlConnectionStringBuilder(shared) { Timeout = 7, CommandTimeout = 9 }.ConnectionString },
         });
         await api.InitializeAsync();
 
@@ -35,7 +35,7 @@ public sealed class ConnectionTimeoutTests
         Assert.Equal((7, 9), (connectTimeout, commandTimeout));
     }
 
-    private static async Task<(int Connect, int Command)> LiveTimeoutsAsync(ConfiguredApiFactory api)
+    private static async Task<(int Connect, int Command)> LiveTimeoutsAsync(TodoApiFactory api)
     {
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();

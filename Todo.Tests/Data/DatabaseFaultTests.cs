@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Todo.Api.Data;
 using Todo.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -14,6 +14,10 @@ namespace Todo.Tests.Data;
 // A database of its own: a locked or hung table must not stall the other tests.
 public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, ITestOutputHelper output) : IClassFixture<DatabaseFaultTests.OwnDatabase>
 {
+    // The production request timeout, but 2 s connect and command timeouts instead of the far-database defaults (5 s):
+    // this database is near, and the bound counts one connect timeout.
+    private static readonly DatabaseOptions Timeouts = new() { ConnectTimeoutSeconds = 2, CommandTimeoutSeconds = 2 };
+
     // Database:RequestTimeoutSeconds (3) plus the connect timeout (2) of Npgsql's cancel request to a hung server.
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1.5);
@@ -22,7 +26,7 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
     [Fact]
     public async Task AHungDatabaseIsA503WithinTheBound()
     {
-        await using var api = await FaultyDatabaseApi.StartAsync(database);
+        await using var api = await StartAsync();
         var client = api.CreateClientForNewUser();
         await CreateAsync(client);
         api.Database.Pause();
@@ -31,15 +35,15 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
 
         api.Database.Resume();
         await AssertRecoveredAsync(client);
-        Assert.Empty(api.Failures);
+        Assert.Empty(api.Logs.FailuresExcept(UnhealthyProbes));
     }
 
     [Fact]
     public async Task ALockedTableIsA503WithinTheBoundAndTheWriteDoesNotHappen()
     {
-        await using var api = await FaultyDatabaseApi.StartAsync(database);
+        await using var api = await StartAsync();
         var client = api.CreateClientForNewUser();
-        await using var locker = new NpgsqlConnection(database.ConnectionString);
+        await using var locker = new NpgsqlConnection(api.ConnectionString);
         await locker.OpenAsync();
         await using var transaction = await locker.BeginTransactionAsync();
         await new NpgsqlCommand("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE", locker, transaction).ExecuteNonQueryAsync();
@@ -50,34 +54,34 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
         await AssertRecoveredAsync(client);
         var tasks = await client.GetFromJsonAsync<List<TaskDto>>("/api/tasks");
         Assert.Single(tasks!);
-        Assert.Empty(api.Failures);
+        Assert.Empty(api.Logs.FailuresExcept(UnhealthyProbes));
     }
 
     [Fact]
     public async Task ACrashedDatabaseIsA503WithinTheBound()
     {
-        await using var api = await FaultyDatabaseApi.StartAsync(database);
+        await using var api = await StartAsync();
         var client = api.CreateClientForNewUser();
         await CreateAsync(client);
         api.Database.Stop();
 
         await AssertUnavailableAsync(api, client, healthy: false);
 
-        api.Database.Start(database.Host, database.Port);
+        api.Database.Start();
         await AssertRecoveredAsync(client);
-        Assert.Empty(api.Failures);
+        Assert.Empty(api.Logs.FailuresExcept(UnhealthyProbes));
     }
 
     // The pooled connections died with the server while idle: the first requests after it is back must not fail on them.
     [Fact]
     public async Task ConnectionsBrokenByARestartDoNotFailLaterRequests()
     {
-        await using var api = await FaultyDatabaseApi.StartAsync(database);
+        await using var api = await StartAsync();
         var client = api.CreateClientForNewUser();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CreateAsync(client)));
 
         api.Database.Stop();
-        api.Database.Start(database.Host, database.Port);
+        api.Database.Start();
 
         for (var i = 0; i < 4; i++)
         {
@@ -91,15 +95,15 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
     [Fact]
     public async Task AfterTheDatabaseDroppedItsConnectionsThePoolIsRefilledAheadOfNeed()
     {
-        await using var api = await FaultyDatabaseApi.StartAsync(database);
+        await using var api = await StartAsync();
         var client = api.CreateClientForNewUser();
-        await WaitForConnectionsAsync(api, 8);
+        await api.Database.WaitForConnectionsAsync(8);
 
         api.Database.Stop();
-        api.Database.Start(database.Host, database.Port);
+        api.Database.Start();
         var before = api.Database.Connections;
         await CreateAsync(client);
-        await WaitForConnectionsAsync(api, before + 8);
+        await api.Database.WaitForConnectionsAsync(before + 8);
         var refilled = api.Database.Connections;
         var burst = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync("/api/tasks")));
 
@@ -107,17 +111,25 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
         Assert.Equal(refilled, api.Database.Connections);
     }
 
-    private static async Task WaitForConnectionsAsync(FaultyDatabaseApi api, int count)
+    // The health check service logs every Unhealthy probe as an error.
+    private const string UnhealthyProbes = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
+
+    // The API with its own connection pool, talking to the database through a forwarder the test can break.
+    private async Task<TodoApiFactory> StartAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (api.Database.Connections < count)
+        var api = new TodoApiFactory(new()
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{api.Database.Connections} connections, not {count}.");
-            await Task.Delay(20);
-        }
+            Database = database.ConnectionStringAsync,
+            Forwarded = true,
+            Timeouts = Timeouts,
+            Logs = LogLevel.Information,
+        });
+        await api.InitializeAsync();
+        api.CreateClient().Dispose();
+        return api;
     }
 
-    private async Task AssertUnavailableAsync(FaultyDatabaseApi api, HttpClient client, bool healthy)
+    private async Task AssertUnavailableAsync(TodoApiFactory api, HttpClient client, bool healthy)
     {
         var probes = api.CreateClient();
         var create = TimedAsync(() => client.PostAsJsonAsync("/api/tasks", new { title = "while the database is sick" }));
@@ -156,56 +168,10 @@ public sealed class DatabaseFaultTests(DatabaseFaultTests.OwnDatabase database, 
 
     private sealed record TaskDto(int Id, string Title);
 
-    public sealed class OwnDatabase : IAsyncLifetime
+    public sealed class OwnDatabase
     {
-        public string ConnectionString { get; private set; } = "";
-        public string Host { get; private set; } = "";
-        public int Port { get; private set; }
+        private readonly Lazy<Task<string>> created = new(PostgresServer.CreateDatabaseAsync);
 
-        public async Task InitializeAsync()
-        {
-            ConnectionString = await PostgresServer.CreateDatabaseAsync();
-            var parsed = new NpgsqlConnectionStringBuilder(ConnectionString);
-            (Host, Port) = (parsed.Host!, parsed.Port);
-        }
-
-        public Task DisposeAsync() => Task.CompletedTask;
-    }
-
-    // The API with its own connection pool, talking to the database through a forwarder the test can break.
-    private sealed class FaultyDatabaseApi(OwnDatabase database) : ConfiguredApiFactory(new() { ["Database:RequestTimeoutSeconds"] = "3", ["Database:CommandTimeoutSeconds"] = "2", ["Database:ConnectTimeoutSeconds"] = "2" })
-    {
-        public TcpForwarder Database { get; } = new();
-        public LogCapture Logs { get; } = new();
-
-        public static async Task<FaultyDatabaseApi> StartAsync(OwnDatabase database)
-        {
-            var api = new FaultyDatabaseApi(database);
-            api.Database.Start(database.Host, database.Port);
-            await api.InitializeAsync();
-            api.CreateClient().Dispose();
-            return api;
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await Database.DisposeAsync();
-            await base.DisposeAsync();
-        }
-
-        // The forwarder's port gives this API an Npgsql pool of its own.
-        protected override Task<string> ConnectionStringAsync() => Task.FromResult(
-            new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = Database.Port }.ConnectionString);
-
-        // Error lines other than the health check service's, which logs every Unhealthy probe as an error.
-        public IEnumerable<string> Failures => Logs.Text.Split('\n').Where(line =>
-            (line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal))
-            && !line.Contains("HealthChecks.DefaultHealthCheckService", StringComparison.Ordinal));
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Information));
-        }
+        public Task<string> ConnectionStringAsync() => created.Value;
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Npgsql;
+using Todo.Api.Data;
 using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Data;
@@ -43,7 +43,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.SwitchableDatabaseAp
         var client = recovering.CreateClientForNewUser();
         var down = await client.GetAsync("/api/tasks");
 
-        recovering.BringDatabaseBack();
+        recovering.Database.Start();
         var up = await client.GetAsync("/api/tasks");
         var health = await recovering.CreateClient().GetAsync("/health");
 
@@ -52,31 +52,23 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.SwitchableDatabaseAp
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
-    // The API talks to the shared database through an address where nothing listens until BringDatabaseBack.
-    public sealed class SwitchableDatabaseApi() : ConfiguredApiFactory(new() { ["Database:MigrateOnStartup"] = "false", ["Database:RequestTimeoutSeconds"] = "3", ["Database:CommandTimeoutSeconds"] = "2", ["Database:ConnectTimeoutSeconds"] = "2" })
+    // The API talks to the shared database, with the production timeouts, through a forwarder where nothing listens
+    // until the test starts it.
+    public sealed class SwitchableDatabaseApi() : TodoApiFactory(new()
     {
-        private readonly TcpForwarder database = new();
-        private NpgsqlConnectionStringBuilder? real;
+        Database = MigratedSharedDatabaseAsync,
+        Forwarded = true,
+        DatabaseDownAtStart = true,
+        Timeouts = new DatabaseOptions(),
+        Settings = { ["Database:MigrateOnStartup"] = "false" },
+    });
 
-        public void BringDatabaseBack() => database.Start(real!.Host!, real.Port);
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            await database.DisposeAsync();
-        }
-
-        protected override async Task<string> ConnectionStringAsync()
-        {
-            // A normal start first, so the shared database has its schema when it comes back.
-            await using (var migrated = new TodoApiFactory())
-            {
-                await migrated.InitializeAsync();
-                migrated.CreateClient().Dispose();
-            }
-
-            real = new NpgsqlConnectionStringBuilder(await base.ConnectionStringAsync());
-            return new NpgsqlConnectionStringBuilder(real.ConnectionString) { Host = "127.0.0.1", Port = database.Port }.ConnectionString;
-        }
+    // A normal start first, so the shared database has its schema when it comes back.
+    private static async Task<string> MigratedSharedDatabaseAsync()
+    {
+        await using var migrated = new TodoApiFactory();
+        await migrated.InitializeAsync();
+        migrated.CreateClient().Dispose();
+        return migrated.ConnectionString;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,7 @@ public sealed class MigrationTests
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync();
         var replicas = Enumerable.Range(0, 4)
-            .Select(_ => new ConfiguredApiFactory(new() { ["ConnectionStrings:tododb"] = connectionString }))
+            .Select(_ => new TodoApiFactory(new() { Settings = { ["ConnectionStrings:tododb"] = connectionString } }))
             .ToList();
 
         var clients = await Task.WhenAll(replicas.Select(replica => Task.Run(replica.CreateClientForNewUser)));
@@ -37,7 +36,11 @@ public sealed class MigrationTests
         {
             Database = "todo_new_" + Guid.NewGuid().ToString("N")[..12],
         };
-        await using var api = new LoggedApiFactory(new() { ["ConnectionStrings:tododb"] = missing.ConnectionString });
+        await using var api = new TodoApiFactory(new()
+        {
+            Settings = { ["ConnectionStrings:tododb"] = missing.ConnectionString },
+            Logs = LogLevel.Information,
+        });
         await api.InitializeAsync();
 
         var response = await api.CreateClient().GetAsync("/health");
@@ -51,10 +54,9 @@ public sealed class MigrationTests
     public async Task MigrationOnStartupCanBeTurnedOff()
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync();
-        await using var api = new ConfiguredApiFactory(new()
+        await using var api = new TodoApiFactory(new()
         {
-            ["ConnectionStrings:tododb"] = connectionString,
-            ["Database:MigrateOnStartup"] = "false",
+            Settings = { ["ConnectionStrings:tododb"] = connectionString, ["Database:MigrateOnStartup"] = "false" },
         });
 
         api.CreateClient().Dispose();
@@ -85,7 +87,7 @@ public sealed class MigrationTests
         Assert.Contains("(user_id, created_at, id)", index, StringComparison.Ordinal);
     }
 
-    private static async Task<long> MigrationCountInCodeAsync(ConfiguredApiFactory api)
+    private static async Task<long> MigrationCountInCodeAsync(TodoApiFactory api)
     {
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
@@ -101,16 +103,5 @@ public sealed class MigrationTests
         await using var command = new NpgsqlCommand(sql, connection);
         var value = await command.ExecuteScalarAsync();
         return value is DBNull or null ? default : (T)value;
-    }
-
-    private sealed class LoggedApiFactory(Dictionary<string, string?> settings) : ConfiguredApiFactory(settings)
-    {
-        public LogCapture Logs { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
+using Todo.Api.Data;
 using Todo.Tests.Infrastructure;
 using Todo.Tests.Mcp;
 
@@ -29,9 +30,9 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     [MemberData(nameof(Requests))]
     public async Task EverySuccessIsOneRoundTrip(string method, string path, string? body)
     {
-        var (client, user, task) = await api.ArrangeAsync();
+        var (client, user, task) = await ArrangeAsync();
 
-        var (response, roundTrips, connections) = await api.CountAsync(() => client.SendAsync(Request(method, path, body, user, task.Id)));
+        var (response, roundTrips, connections) = await CountAsync(() => client.SendAsync(Request(method, path, body, user, task.Id)));
 
         Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode}");
         Assert.Equal((1, 0), (roundTrips, connections));
@@ -44,10 +45,10 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     [InlineData("DELETE", "/api/tasks/{id}", null)]
     public async Task AnotherUsersTaskIsA403InOneRoundTrip(string method, string path, string? body)
     {
-        var (_, _, task) = await api.ArrangeAsync();
-        var (stranger, strangerId, _) = await api.ArrangeAsync();
+        var (_, _, task) = await ArrangeAsync();
+        var (stranger, strangerId, _) = await ArrangeAsync();
 
-        var (response, roundTrips, _) = await api.CountAsync(() => stranger.SendAsync(Request(method, path, body, strangerId, task.Id)));
+        var (response, roundTrips, _) = await CountAsync(() => stranger.SendAsync(Request(method, path, body, strangerId, task.Id)));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(1, roundTrips);
@@ -60,9 +61,9 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     [InlineData("DELETE", "/api/tasks/{id}", null)]
     public async Task AMissingTaskIsA404InOneRoundTrip(string method, string path, string? body)
     {
-        var (client, user, _) = await api.ArrangeAsync();
+        var (client, user, _) = await ArrangeAsync();
 
-        var (response, roundTrips, _) = await api.CountAsync(() => client.SendAsync(Request(method, path, body, user, int.MaxValue)));
+        var (response, roundTrips, _) = await CountAsync(() => client.SendAsync(Request(method, path, body, user, int.MaxValue)));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(1, roundTrips);
@@ -73,11 +74,11 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     [InlineData("PATCH", "/api/tasks/{id}/complete", null)]
     public async Task AKeyedWriteIsOneRoundTripFirstAndOnReplay(string method, string path, string? body)
     {
-        var (client, user, task) = await api.ArrangeAsync();
+        var (client, user, task) = await ArrangeAsync();
         var key = Guid.NewGuid().ToString();
 
-        var (first, firstRoundTrips, _) = await api.CountAsync(() => client.SendAsync(Keyed(Request(method, path, body, user, task.Id), key)));
-        var (replay, replayRoundTrips, _) = await api.CountAsync(() => client.SendAsync(Keyed(Request(method, path, body, user, task.Id), key)));
+        var (first, firstRoundTrips, _) = await CountAsync(() => client.SendAsync(Keyed(Request(method, path, body, user, task.Id), key)));
+        var (replay, replayRoundTrips, _) = await CountAsync(() => client.SendAsync(Keyed(Request(method, path, body, user, task.Id), key)));
 
         Assert.True(first.IsSuccessStatusCode, $"first: {(int)first.StatusCode}");
         Assert.Equal(first.StatusCode, replay.StatusCode);
@@ -88,10 +89,10 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     [Fact]
     public async Task AKeyedWriteToAnotherUsersTaskIsA403InOneRoundTrip()
     {
-        var (_, _, task) = await api.ArrangeAsync();
-        var (stranger, strangerId, _) = await api.ArrangeAsync();
+        var (_, _, task) = await ArrangeAsync();
+        var (stranger, strangerId, _) = await ArrangeAsync();
 
-        var (response, roundTrips, _) = await api.CountAsync(() =>
+        var (response, roundTrips, _) = await CountAsync(() =>
             stranger.SendAsync(Keyed(Request("PATCH", "/api/tasks/{id}/complete", null, strangerId, task.Id), Guid.NewGuid().ToString())));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -122,9 +123,9 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     [Fact]
     public async Task ABurstOfEightWaitsForWarmConnectionsNotForHandshakes()
     {
-        var clients = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => api.ArrangeAsync()));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ArrangeAsync()));
 
-        var (responses, roundTrips, connections) = await api.CountAsync(() =>
+        var (responses, roundTrips, connections) = await CountAsync(() =>
             Task.WhenAll(clients.Select(c => c.Client.GetAsync("/api/tasks"))));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -143,10 +144,9 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
             await connection.OpenAsync();
         }
 
-        await using (var second = new ConfiguredApiFactory(new()
+        await using (var second = new TodoApiFactory(new()
         {
-            ["ConnectionStrings:tododb"] = apiConnectionString,
-            ["Database:WarmConnections"] = "0",
+            Settings = { ["ConnectionStrings:tododb"] = apiConnectionString, ["Database:WarmConnections"] = "0" },
         }))
         {
             second.CreateClient().Dispose();
@@ -161,11 +161,14 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     public async Task ProbesLeaveAnIdleDatabaseAlone()
     {
         await using var database = Forward(out var connectionString);
-        await using var idle = new ConfiguredApiFactory(new()
+        await using var idle = new TodoApiFactory(new()
         {
-            ["ConnectionStrings:tododb"] = connectionString,
-            ["Database:WarmConnections"] = "0",
-            ["Database:IdleAfterSeconds"] = "1",
+            Settings =
+            {
+                ["ConnectionStrings:tododb"] = connectionString,
+                ["Database:WarmConnections"] = "0",
+                ["Database:IdleAfterSeconds"] = "1",
+            },
         });
         var client = idle.CreateClientForNewUser();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
@@ -186,11 +189,27 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     // A counting forwarder of its own in front of the tests' database, so that a pool behind it is new.
     private TcpForwarder Forward(out string connectionString)
     {
-        var forwarder = new TcpForwarder();
-        var real = new NpgsqlConnectionStringBuilder(api.RealConnectionString);
-        forwarder.Start(real.Host!, real.Port);
-        connectionString = new NpgsqlConnectionStringBuilder(real.ConnectionString) { Host = "127.0.0.1", Port = forwarder.Port }.ConnectionString;
+        var forwarder = new TcpForwarder(api.ConnectionString);
+        forwarder.Start();
+        connectionString = forwarder.ConnectionString;
         return forwarder;
+    }
+
+    // A user with one task, on the API once its pool is warm.
+    private async Task<(HttpClient Client, string UserId, TaskDto Task)> ArrangeAsync()
+    {
+        api.CreateClient().Dispose();
+        await api.Database.WaitForConnectionsAsync(new DatabaseOptions().WarmConnections);
+        var userId = TodoApiFactory.NewUserId();
+        var client = api.CreateClientFor(userId);
+        return (client, userId, await client.CreateTaskAsync());
+    }
+
+    private async Task<(T Result, int RoundTrips, int Connections)> CountAsync<T>(Func<Task<T>> act)
+    {
+        var (roundTrips, connections) = (api.Database.RoundTrips, api.Database.Connections);
+        var result = await act();
+        return (result, api.Database.RoundTrips - roundTrips, api.Database.Connections - connections);
     }
 
     private static HttpRequestMessage Request(string method, string path, string? body, string user, int id) =>
@@ -206,52 +225,6 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
         return request;
     }
 
-    // The API with a pool of its own behind the counting forwarder, warmed before any test counts.
-    public sealed class CountedApi() : ConfiguredApiFactory([])
-    {
-        private const int WarmConnections = 8;
-        private readonly TcpForwarder database = new();
-
-        public string RealConnectionString { get; private set; } = "";
-
-        internal async Task<(HttpClient Client, string UserId, TaskDto Task)> ArrangeAsync()
-        {
-            await WarmAsync();
-            var userId = NewUserId();
-            var client = CreateClientFor(userId);
-            return (client, userId, await client.CreateTaskAsync());
-        }
-
-        public async Task<(T Result, int RoundTrips, int Connections)> CountAsync<T>(Func<Task<T>> act)
-        {
-            var (roundTrips, connections) = (database.RoundTrips, database.Connections);
-            var result = await act();
-            return (result, database.RoundTrips - roundTrips, database.Connections - connections);
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            await database.DisposeAsync();
-        }
-
-        protected override async Task<string> ConnectionStringAsync()
-        {
-            RealConnectionString = await PostgresServer.CreateDatabaseAsync();
-            var real = new NpgsqlConnectionStringBuilder(RealConnectionString);
-            database.Start(real.Host!, real.Port);
-            return new NpgsqlConnectionStringBuilder(real.ConnectionString) { Host = "127.0.0.1", Port = database.Port }.ConnectionString;
-        }
-
-        private async Task WarmAsync()
-        {
-            CreateClient().Dispose();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (database.Connections < WarmConnections)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"The pool never warmed: {database.Connections} connections.");
-                await Task.Delay(20);
-            }
-        }
-    }
+    // The API with a database and a pool of its own, behind the counting forwarder.
+    public sealed class CountedApi() : TodoApiFactory(new() { Database = PostgresServer.CreateDatabaseAsync, Forwarded = true });
 }

@@ -136,5 +136,5 @@ public sealed class CorsTests(TodoApiFactory api, CorsTests.ListedOriginsApi lis
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 
     public sealed class ListedOriginsApi()
-        : ConfiguredApiFactory(new() { ["Cors:AllowedOrigins"] = "https://app.example, https://staging.example" });
+        : TodoApiFactory(new() { Settings = { ["Cors:AllowedOrigins"] = "https://app.example, https://staging.example" } });
 }

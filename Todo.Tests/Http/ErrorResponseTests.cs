@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Todo.Tests.Infrastructure;
 
@@ -59,7 +57,7 @@ public sealed class ErrorResponseTests(TodoApiFactory api) : IClassFixture<TodoA
     [Fact]
     public async Task AnUnexpectedFailureIsA500ThatGivesNothingAway()
     {
-        await using var broken = new BrokenClockApi();
+        await using var broken = new TodoApiFactory(new() { Services = services => services.AddSingleton<TimeProvider, BrokenClock>() });
         await broken.InitializeAsync();
 
         var response = await broken.CreateClientForNewUser().SendRawAsync(HttpMethod.Post, "/api/tasks", """{"title": "x"}""");
@@ -69,15 +67,6 @@ public sealed class ErrorResponseTests(TodoApiFactory api) : IClassFixture<TodoA
         Assert.DoesNotContain(BrokenClock.Message, body, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
         Assert.DoesNotContain("exception", body, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private sealed class BrokenClockApi : TodoApiFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider, BrokenClock>());
-        }
     }
 
     private sealed class BrokenClock : TimeProvider

@@ -54,5 +54,5 @@ public sealed class RateLimitTests(RateLimitTests.LowLimitApi api) : IClassFixtu
         return greedy;
     }
 
-    public sealed class LowLimitApi() : ConfiguredApiFactory(new() { ["RateLimiting:PermitLimit"] = "3", ["RateLimiting:WindowSeconds"] = "60" });
+    public sealed class LowLimitApi() : TodoApiFactory(new() { Settings = { ["RateLimiting:PermitLimit"] = "3", ["RateLimiting:WindowSeconds"] = "60" } });
 }

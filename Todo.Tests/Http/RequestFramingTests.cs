@@ -5,7 +5,7 @@ namespace Todo.Tests.Http;
 
 // A client that breaks HTTP/1.1 framing made the mistake, not the server: a 400 problem where an answer is
 // still possible, and never an Error or Critical log line.
-public sealed class RequestFramingTests(SocketApi api) : IClassFixture<SocketApi>
+public sealed class RequestFramingTests(KestrelApiFactory api) : IClassFixture<KestrelApiFactory>
 {
     private const string Body = """{"title": "Framed badly", "completed": true}""";
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,14 +9,14 @@ using Todo.Tests.Infrastructure;
 namespace Todo.Tests.Idempotency;
 
 // A keyed request and its change are one statement (so one transaction), run inside EF's retry strategy.
-public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : IClassFixture<LostCommitTests.FaultyDatabaseApi>
+public sealed class LostCommitTests(LostCommitTests.StatementFaultsApi api) : IClassFixture<LostCommitTests.StatementFaultsApi>
 {
     [Fact]
     public async Task ARetryAfterACommitWhoseAnswerWasLostTogglesOnce()
     {
         var client = api.CreateClientForNewUser();
         var task = await client.CreateTaskAsync();
-        api.Faults.LoseNextCommit = true;
+        Faults.LoseNextCommit = true;
 
         var response = await client.SendAsync(Keyed(HttpMethod.Patch, $"/api/tasks/{task.Id}/complete"));
 
@@ -30,7 +29,7 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
     public async Task ARetryAfterACommitWhoseAnswerWasLostCreatesOneTask()
     {
         var client = api.CreateClientForNewUser();
-        api.Faults.LoseNextCommit = true;
+        Faults.LoseNextCommit = true;
 
         var response = await client.SendAsync(Keyed(HttpMethod.Post, "/api/tasks", new { title = "Once" }));
 
@@ -42,7 +41,7 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
     public async Task WhenTheKeyCannotBeStoredTheTaskIsNotCreatedEither()
     {
         var client = api.CreateClientForNewUser();
-        api.Faults.BreakNextKeyInsert = true;
+        Faults.BreakNextKeyInsert = true;
 
         var response = await client.SendAsync(Keyed(HttpMethod.Post, "/api/tasks", new { title = "Never" }));
 
@@ -50,22 +49,21 @@ public sealed class LostCommitTests(LostCommitTests.FaultyDatabaseApi api) : ICl
         Assert.Empty(await client.GetTasksAsync());
     }
 
+    private StatementFaults Faults => api.Services.GetRequiredService<StatementFaults>();
+
     private static HttpRequestMessage Keyed(HttpMethod method, string path, object? body = null) =>
         HttpExtensions.KeyedRequest(method, path, Guid.NewGuid().ToString(), body);
 
-    public sealed class FaultyDatabaseApi : TodoApiFactory
+    // The API with StatementFaults among its EF Core interceptors.
+    public sealed class StatementFaultsApi() : TodoApiFactory(new()
     {
-        public DatabaseFaults Faults { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.ConfigureDbContext<TodoDbContext>(db => db.AddInterceptors(Faults)));
-        }
-    }
+        Services = services => services
+            .AddSingleton<StatementFaults>()
+            .ConfigureDbContext<TodoDbContext>((provider, db) => db.AddInterceptors(provider.GetRequiredService<StatementFaults>())),
+    });
 
     // Each fault fires once, on the next keyed statement after it is armed.
-    public sealed class DatabaseFaults : IDbCommandInterceptor
+    public sealed class StatementFaults : IDbCommandInterceptor
     {
         public bool LoseNextCommit { get; set; }
         public bool BreakNextKeyInsert { get; set; }

@@ -1,14 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 
 namespace Todo.Tests.Infrastructure;
 
-// An address in front of the database that a test can break: nothing listens on Port until Start, then every
-// connection is relayed to the target. Stop is a crash (open connections close, new ones are refused); Pause
-// is a hung server (connections are still accepted, but no byte goes through either way until Resume).
+// An address in front of a database that a test can break: nothing listens on Port until Start, then every
+// connection is relayed to the database (ConnectionString reaches it this way). Stop is a crash (open connections close,
+// new ones are refused); Pause is a hung server (connections are still accepted, but no byte goes through either way
+// until Resume).
 // It counts what crosses it: connections, and round trips (each time the client speaks after the server did, or first).
 public sealed class TcpForwarder : IAsyncDisposable
 {
+    private readonly string targetHost;
+    private readonly int targetPort;
     private int roundTrips;
     private int connections;
 
@@ -16,18 +20,23 @@ public sealed class TcpForwarder : IAsyncDisposable
     private CancellationTokenSource running = new();
     private TaskCompletionSource flowing = Flowing();
     private TcpListener? listener;
-    private string targetHost = "";
-    private int targetPort;
+
+    public TcpForwarder(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString);
+        (targetHost, targetPort) = (database.Host!, database.Port);
+        ConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = Port }.ConnectionString;
+    }
 
     public int Port { get; } = PostgresServer.FreePort();
+
+    public string ConnectionString { get; }
 
     public int RoundTrips => Volatile.Read(ref roundTrips);
     public int Connections => Volatile.Read(ref connections);
 
-    public void Start(string targetHost, int targetPort)
+    public void Start()
     {
-        this.targetHost = targetHost;
-        this.targetPort = targetPort;
         lock (gate)
         {
             running = new CancellationTokenSource();
@@ -64,6 +73,17 @@ public sealed class TcpForwarder : IAsyncDisposable
         lock (gate)
         {
             flowing.TrySetResult();
+        }
+    }
+
+    // For a pool that opens connections in the background (Database:WarmConnections).
+    public async Task WaitForConnectionsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Connections < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{Connections} connections, not {count}.");
+            await Task.Delay(20);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Operations;
@@ -22,20 +21,11 @@ public sealed class HealthTests(TodoApiFactory api) : IClassFixture<TodoApiFacto
     [Fact]
     public async Task ProbesAreMappedOutsideDevelopmentToo()
     {
-        await using var production = new ProductionApiFactory();
+        await using var production = new TodoApiFactory(new() { Environment = "Production" });
         await production.InitializeAsync();
 
         var response = await production.CreateClient().GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private sealed class ProductionApiFactory : TodoApiFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Production");
-        }
     }
 }

@@ -55,10 +55,13 @@ public sealed class StartupConfigurationTests
     public async Task ANeonStyleDatabaseUrlIsEnoughToRun()
     {
         var shared = new Npgsql.NpgsqlConnectionStringBuilder(await TodoApiFactory.SharedConnectionStringAsync());
-        await using var api = new ConfiguredApiFactory(new()
+        await using var api = new TodoApiFactory(new()
         {
-            ["ConnectionStrings:tododb"] = "",
-            ["DATABASE_URL"] = $"postgresql://{shared.Username}@{shared.Host}:{shared.Port}/{shared.Database}?sslmode=disable",
+            Settings =
+            {
+                ["ConnectionStrings:tododb"] = "",
+                ["DATABASE_URL"] = $"postgresql://{shared.Username}@{shared.Host}:{shared.Port}/{shared.Database}?sslmode=disable",
+            },
         });
         await api.InitializeAsync();
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Todo.Tests.Infrastructure;
 
@@ -35,14 +34,5 @@ public sealed class TokenLoggingTests(TokenLoggingTests.LoggedApi api) : IClassF
         }
     }
 
-    public sealed class LoggedApi : TodoApiFactory
-    {
-        public LogCapture Logs { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Trace));
-        }
-    }
+    public sealed class LoggedApi() : TodoApiFactory(new() { Logs = LogLevel.Trace });
 }

@@ -14,7 +14,7 @@ public sealed class TypeScriptClientTests(KestrelApiFactory api) : IClassFixture
     [Fact]
     public async Task AGeneratedTypeScriptClientCompilesStrictlyAndRoundTripsEveryRoute()
     {
-        var address = api.StartAndGetAddress();
+        var address = api.Address;
         using var http = new HttpClient { BaseAddress = address };
         await File.WriteAllTextAsync(Path.Combine(Folder, "openapi.json"), await http.GetStringAsync("/openapi/v1.json"));
         await InstallPackagesAsync();
