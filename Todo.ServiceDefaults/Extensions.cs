@@ -80,8 +80,9 @@ public static class Extensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
 
-        // A probe must answer within 2 s whatever a dependency does: a check that has not finished by then is
-        // Unhealthy. PostConfigure reaches the checks that components (Aspire's DbContext check) add later.
+        // A probe must answer within 2 s whatever a dependency does: each check without a timeout of its own gets
+        // HealthCheckTimeout, then its token is cancelled. PostConfigure also reaches checks registered after this
+        // call, such as Todo.Api's database readiness check (Todo.Api turns Aspire's DbContext check off).
         builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
         {
             foreach (var check in options.Registrations.Where(r => r.Timeout == Timeout.InfiniteTimeSpan))

@@ -7,7 +7,7 @@ namespace Todo.Api.Auth;
 
 // The contract's rules for a token whose signature has verified. IdentityModel does not enforce them (a repeated
 // claim overwrites the first, exp/nbf/iat are read from strings too, a numeric sub becomes a string, crit and a
-// future iat are ignored) and its parsed token no longer shows them, so the payload gets one reader pass here.
+// future iat are ignored) and its parsed token does not show them, so the payload gets one reader pass here.
 internal static class TokenShape
 {
     private const int MaxSubjectLength = 255;

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Todo.Api.Data;
 
-// The defaults hold with the database 300 ms away (Neon from another continent): see README "Neon".
+// The defaults hold with the database 300 ms away (Neon from another continent): see docs/NEON.md.
 internal sealed class DatabaseOptions
 {
     public const string Section = "Database";
@@ -15,11 +15,14 @@ internal sealed class DatabaseOptions
     public string? MigrationConnectionString { get; set; }
 
     // Used when the connection string does not say. A new connection 300 ms away costs about 2 s (TCP, TLS, SCRAM),
-    // a Neon compute that was asleep a little more.
+    // a Neon compute that was asleep a little more. It also bounds the cancel request Npgsql sends to a hung server,
+    // so a request's worst case grows with it (docs/OPERATIONS.md).
     [Range(1, 60)]
     public int ConnectTimeoutSeconds { get; set; } = 5;
 
-    // Every statement is one round trip of milliseconds of work; this is the backstop on a hung server.
+    // Used when the connection string does not say. Every statement is one round trip of milliseconds of work. A
+    // request's deadline (RequestTimeoutSeconds, shorter by default) cancels its statements first; this bounds the
+    // ones outside a request, such as the readiness probe's query. Migrations at start-up get 5 minutes.
     [Range(1, 300)]
     public int CommandTimeoutSeconds { get; set; } = 5;
 
@@ -27,7 +30,7 @@ internal sealed class DatabaseOptions
     public int MaxRetryCount { get; set; } = 2;
 
     // How long a request may wait on the database, retries included, not counting the time spent opening
-    // connections (each opening is bounded by the connect timeout); then 503 database_unavailable.
+    // connections (up to ConnectTimeoutSeconds in all); then 503 database_unavailable.
     [Range(1, 60)]
     public int RequestTimeoutSeconds { get; set; } = 3;
 
@@ -37,8 +40,8 @@ internal sealed class DatabaseOptions
     [Range(0, 100)]
     public int WarmConnections { get; set; } = 8;
 
-    // After this long without a request using the database, /health stops querying it (it reports the last
-    // answer) so that a Neon compute can scale to zero. ProbeWhenIdle makes every probe query.
+    // After this long without a request using the database, /health stops querying it (it reports the last answer,
+    // when that was healthy) so that a Neon compute can scale to zero. ProbeWhenIdle makes every probe query.
     [Range(1, 3600)]
     public int IdleAfterSeconds { get; set; } = 60;
 

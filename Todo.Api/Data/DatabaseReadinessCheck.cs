@@ -10,8 +10,8 @@ namespace Todo.Api.Data;
 // only until the health check's timeout; a query still running from an earlier probe is awaited, not repeated.
 // - A probe that times out while its connection is still opening (300 ms away that takes about 2 s) is Degraded,
 //   which /health answers with 200: slow to connect is not down.
-// - Once no request has used the database for Database:IdleAfterSeconds, a probe reports the last answer instead
-//   of querying, so that probes every few seconds do not keep a Neon compute from scaling to zero.
+// - Once no request has used the database for Database:IdleAfterSeconds, a probe reports the last answer, when it
+//   was healthy, instead of querying, so that probes every few seconds do not keep a Neon compute from scaling to zero.
 internal sealed class DatabaseReadinessCheck(IServiceScopeFactory scopes, DatabaseActivity activity, IOptions<DatabaseOptions> options)
     : IHealthCheck
 {

@@ -19,8 +19,9 @@ internal static class JsonBody
     public const int MaxBytes = 64 * 1024;
 }
 
-// Reads the body by hand rather than through minimal API's binder, which answers a malformed body with a
-// bare 400, cannot tell a missing "description" from a null one, and accepts "true" for a bool.
+// Reads the body by hand rather than through minimal API's binder, which answers malformed JSON or a value of the
+// wrong type ("true" for a bool) with a 400 lacking the field errors of the contract's 422, and cannot tell a
+// missing "description" from a null one.
 internal sealed class JsonBody<T> : IBindableFromHttpContext<JsonBody<T>>, IValidatedInput where T : IJsonRequest<T>
 {
     private readonly T? value;
