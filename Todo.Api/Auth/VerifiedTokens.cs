@@ -8,7 +8,7 @@ using Todo.Api.Auth.Jwks;
 namespace Todo.Api.Auth;
 
 // Tokens that passed every check, by their text: a client sends the same token for many requests, and
-// verifying it again (signature, claims, TokenShape) was a large share of a request's CPU. An entry serves
+// verifying it again (signature, claims, TokenShape) is a large share of a request's CPU (BENCHMARKS.md). An entry serves
 // only before the token's exp (never into the clock skew), for at most MaxAge, and only while the key that
 // verified it is still the one held: a JWKS refresh or another secret makes the token go through in full.
 internal sealed class VerifiedTokens(SymmetricSecurityKey? sharedSecret, JwksKeyCache? jwks, TimeProvider clock)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Todo.Api.Errors;
 
 // The contract answers every error as problem+json. The framework's writer declines when Accept leaves JSON
-// out (a browser's Accept: text/html), which turned the 401 and 429 hooks into 500s and status code pages
+// out (a browser's Accept: text/html), which would turn the 401 and 429 hooks into 500s and status code pages
 // into plain text. Registered after it, this one writes what it declines.
 internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
 {

@@ -5,7 +5,7 @@ using Todo.Tests.Infrastructure;
 namespace Todo.Tests.Auth;
 
 // A token as Better Auth's jwt plugin makes it by default: EdDSA with a kid, iss and aud the frontend's base
-// URL, a 15-minute exp, and the user object in the payload. The API is configured as the README says.
+// URL, a 15-minute exp, and the user object in the payload. The API is configured as docs/AUTH.md says.
 public sealed class BetterAuthPluginTokenTests(BetterAuthPluginTokenTests.PluginApi fixture) : IClassFixture<BetterAuthPluginTokenTests.PluginApi>
 {
     private const string Frontend = "http://localhost:3000";

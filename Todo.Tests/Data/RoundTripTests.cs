@@ -110,12 +110,12 @@ public sealed class RoundTripTests(RoundTripTests.CountedApi api) : IClassFixtur
     [InlineData("delete_task", """{"task_id":2147483647}""")]
     public async Task EveryToolCallIsOneRoundTrip(string tool, string arguments)
     {
-        var (_, user, task) = await api.ArrangeAsync();
-        var (_, _, others) = await api.ArrangeAsync();
+        var (_, user, task) = await ArrangeAsync();
+        var (_, _, others) = await ArrangeAsync();
         await using var agent = await api.ConnectAsync(user);
         var json = arguments.Replace("{id}", $"{task.Id}", StringComparison.Ordinal).Replace("{other}", $"{others.Id}", StringComparison.Ordinal);
 
-        var (_, roundTrips, connections) = await api.CountAsync(() => agent.CallJsonAsync(tool, json));
+        var (_, roundTrips, connections) = await CountAsync(() => agent.CallJsonAsync(tool, json));
 
         Assert.Equal((1, 0), (roundTrips, connections));
     }

@@ -39,7 +39,7 @@ public sealed class ErrorResponseTests(TodoApiFactory api) : IClassFixture<TodoA
         Assert.Equal("/docs", response.Headers.Location?.OriginalString);
     }
 
-    // A browser's Accept leaves JSON out; the framework's writer then declines, and the 401 hook failed with a 500.
+    // A browser's Accept leaves JSON out; the framework's writer then declines, and the 401 hook would fail with a 500.
     [Theory]
     [InlineData("/api/tasks", false, HttpStatusCode.Unauthorized, "missing_token")]
     [InlineData("/no-such-page", true, HttpStatusCode.NotFound, "not_found")]

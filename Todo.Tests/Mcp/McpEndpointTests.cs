@@ -121,7 +121,7 @@ public sealed class McpBodyLimitTests(KestrelApiFactory api) : IClassFixture<Kes
     [Fact]
     public async Task ABodyOverTheApisLimitIsA413Problem()
     {
-        using var client = new HttpClient { BaseAddress = api.StartAndGetAddress() };
+        using var client = new HttpClient { BaseAddress = api.Address };
         client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(TodoApiFactory.NewUserId()));
         var request = McpTestClient.RawRequest("tools/call", new { name = "add_task", arguments = new { title = "Big", description = new string('x', 70 * 1024) } });
 
@@ -163,5 +163,5 @@ public sealed class McpRateLimitTests(McpRateLimitTests.LowLimitApi api) : IClas
         Assert.NotNull(response.Headers.RetryAfter);
     }
 
-    public sealed class LowLimitApi() : ConfiguredApiFactory(new() { ["RateLimiting:PermitLimit"] = "3", ["RateLimiting:WindowSeconds"] = "60" });
+    public sealed class LowLimitApi() : TodoApiFactory(new ApiSetup { Settings = new() { ["RateLimiting:PermitLimit"] = "3", ["RateLimiting:WindowSeconds"] = "60" } });
 }

@@ -43,7 +43,7 @@ public sealed class McpTelemetryTests(McpTelemetryTests.RecordedApi api) : IClas
         Assert.Contains(api.Metrics, metric => metric.Name == "mcp.server.operation.duration");
     }
 
-    public sealed class RecordedApi() : ConfiguredApiFactory([])
+    public sealed class RecordedApi : TodoApiFactory
     {
         private readonly ConcurrentQueue<Activity> spans = new();
 

@@ -31,16 +31,10 @@ public sealed class ToolDeadlineTests(ToolDeadlineTests.LockableDatabaseApi api)
     }
 
     // A database of its own, so the lock stalls no other test; a 1 s deadline, so the command timeout is not what ends it.
-    public sealed class LockableDatabaseApi() : ConfiguredApiFactory(new() { ["Database:RequestTimeoutSeconds"] = "1", ["Database:CommandTimeoutSeconds"] = "30" })
+    public sealed class LockableDatabaseApi() : TodoApiFactory(new ApiSetup
     {
-        public LogCapture Logs { get; } = new();
-
-        protected override Task<string> ConnectionStringAsync() => PostgresServer.CreateDatabaseAsync();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Information));
-        }
-    }
+        Database = PostgresServer.CreateDatabaseAsync,
+        Settings = new() { ["Database:RequestTimeoutSeconds"] = "1", ["Database:CommandTimeoutSeconds"] = "30" },
+        Logs = LogLevel.Information,
+    });
 }
