@@ -77,12 +77,18 @@ public sealed class TcpForwarder : IAsyncDisposable
     }
 
     // For a pool that opens connections in the background (Database:WarmConnections).
+    // At least count connections, and no new one for a moment: a pool being filled has finished.
     public async Task WaitForConnectionsAsync(int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Connections < count)
+        var (seen, stableSince) = (-1, DateTime.UtcNow);
+        while (Connections < count || DateTime.UtcNow - stableSince < TimeSpan.FromMilliseconds(300))
         {
             Assert.True(DateTime.UtcNow < deadline, $"{Connections} connections, not {count}.");
+            if (Connections != seen)
+            {
+                (seen, stableSince) = (Connections, DateTime.UtcNow);
+            }
             await Task.Delay(20);
         }
     }

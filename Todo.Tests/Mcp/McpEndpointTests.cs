@@ -1,6 +1,7 @@
 using System.Net;
 using ModelContextProtocol.Client;
 using Todo.Tests.Auth;
+using Todo.Tests.Http;
 using Todo.Tests.Infrastructure;
 
 namespace Todo.Tests.Mcp;
@@ -146,7 +147,7 @@ public sealed class McpJwksTokenTests(JwksApi fixture) : IClassFixture<JwksApi>
 }
 
 // /api and /mcp draw on one budget per user.
-public sealed class McpRateLimitTests(McpRateLimitTests.LowLimitApi api) : IClassFixture<McpRateLimitTests.LowLimitApi>
+public sealed class McpRateLimitTests(RateLimitTests.LowLimitApi api) : IClassFixture<RateLimitTests.LowLimitApi>
 {
     [Fact]
     public async Task AUserOverTheLimitOnTheRestApiGetsA429ProblemOnMcp()
@@ -162,6 +163,4 @@ public sealed class McpRateLimitTests(McpRateLimitTests.LowLimitApi api) : IClas
         await response.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.NotNull(response.Headers.RetryAfter);
     }
-
-    public sealed class LowLimitApi() : TodoApiFactory(new ApiSetup { Settings = new() { ["RateLimiting:PermitLimit"] = "3", ["RateLimiting:WindowSeconds"] = "60" } });
 }

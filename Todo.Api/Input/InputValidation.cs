@@ -1,6 +1,14 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Todo.Api.Input;
 
-// Answers with the first Problem an IValidatedInput argument holds, so handlers only ever see valid input.
+// A bound handler argument that knows whether the request got it right, and the filter that answers with the
+// first Problem it finds, so handlers only ever see valid input.
+internal interface IValidatedInput
+{
+    ProblemHttpResult? Problem { get; }
+}
+
 internal static class InputValidationFilter
 {
     public static async ValueTask<object?> RejectInvalidInput(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
