@@ -113,7 +113,7 @@ internal static class OwnedTasks
     // The statement's row, if it touched one of the caller's tasks, and whether a task with that id exists at all.
     public static Task<OwnedTask> RunAsync(this TodoDbContext db, TaskStatement statement, CancellationToken cancellationToken) =>
         db.ReadSingleRowAsync($"""
-            WITH task AS ({statement.Sql.Replace(Guard, "", StringComparison.Ordinal)})
+            WITH task AS ({statement.Sql.Replace(" " + Guard, "", StringComparison.Ordinal)})
             SELECT task.id, task.title, task.description, task.completed, task.created_at, task.updated_at,
                    EXISTS (SELECT 1 FROM tasks WHERE id = @found_id) AS found
             FROM (SELECT 1) AS one LEFT JOIN task ON true
