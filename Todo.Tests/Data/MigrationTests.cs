@@ -48,6 +48,37 @@ public sealed class MigrationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Database schema is up to date", api.Logs.Text, StringComparison.Ordinal);
         Assert.DoesNotMatch("(?m)^(Error|Critical) ", api.Logs.Text);
+        Assert.DoesNotMatch("(?m)^Warning ", api.Logs.Text);
+    }
+
+    // Neon's pooled host does not keep the migrator's session advisory lock: with Database:MigrationConnectionString the
+    // migrations run on the direct host, and the API's own connection only asks whether any are pending.
+    [Fact]
+    public async Task MigrationsRunOnTheMigrationConnectionStringWhenOneIsSet()
+    {
+        var direct = await PostgresServer.CreateDatabaseAsync();
+        await using var firstConnection = new TcpForwarder(direct);
+        await using var pooled = new TcpForwarder(direct);
+        firstConnection.Start();
+        pooled.Start();
+        await using (var connection = new NpgsqlConnection(firstConnection.ConnectionString))
+        {
+            await connection.OpenAsync();
+        }
+        await using var api = new TodoApiFactory(new()
+        {
+            Settings =
+            {
+                ["ConnectionStrings:tododb"] = pooled.ConnectionString,
+                ["Database:MigrationConnectionString"] = direct,
+                ["Database:WarmConnections"] = "0",
+            },
+        });
+
+        api.CreateClient().Dispose();
+
+        Assert.Equal(await MigrationCountInCodeAsync(api), await ScalarAsync<long>(direct, """SELECT count(*) FROM "__EFMigrationsHistory" """));
+        Assert.Equal(firstConnection.RoundTrips + 1, pooled.RoundTrips);
     }
 
     [Fact]
