@@ -8,8 +8,9 @@ namespace Todo.Api.Data;
 // connection looks open). Not Aspire's DbContext check: on a hung server it waits for Npgsql to give up, seconds after
 // the probe's own deadline. Here the query runs in the background on a pooled connection and the probe waits for it
 // only until the health check's timeout; a query still running from an earlier probe is awaited, not repeated.
-// - A probe that times out while its connection is still opening (300 ms away that takes about 2 s) is Degraded,
-//   which /health answers with 200: slow to connect is not down.
+// - A probe that times out while its connection is still opening (300 ms away that takes about 2 s) answers the
+//   last result, Healthy before the first: slow to connect is not down, and Degraded would log a warning each time.
+//   A connection that cannot be opened fails the probe that waits for it once the connect timeout is up.
 // - Once no request has used the database for Database:IdleAfterSeconds, a probe reports the last answer, when it
 //   was healthy, instead of querying, so that probes every few seconds do not keep a Neon compute from scaling to zero.
 internal sealed class DatabaseReadinessCheck(IServiceScopeFactory scopes, DatabaseActivity activity, IOptions<DatabaseOptions> options)
@@ -39,7 +40,7 @@ internal sealed class DatabaseReadinessCheck(IServiceScopeFactory scopes, Databa
         }
         catch (OperationCanceledException) when (!probe.Opened)
         {
-            return HealthCheckResult.Degraded("Still connecting to the database.");
+            return last ?? HealthCheckResult.Healthy("Still connecting to the database.");
         }
         catch (OperationCanceledException)
         {
