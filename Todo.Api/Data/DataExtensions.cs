@@ -51,7 +51,6 @@ internal static class DataExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
 
         if (options.MigrateOnStartup)
         {

@@ -17,8 +17,8 @@ internal sealed class DatabaseActivity(TimeProvider clock, IHttpContextAccessor 
 
     public TimeSpan IdleFor => clock.GetElapsedTime(Interlocked.Read(ref lastUsed));
 
-    // Reset by DatabaseWarmup when it takes the request.
-    public bool TakeRefillRequest() => Interlocked.Exchange(ref refillWanted, 0) == 1;
+    // DatabaseWarmup has taken the request; the next broken connection asks again.
+    public void RefillTaken() => Interlocked.Exchange(ref refillWanted, 0);
 
     public event Action? RefillRequested;
 
@@ -36,7 +36,7 @@ internal sealed class DatabaseActivity(TimeProvider clock, IHttpContextAccessor 
         return result;
     }
 
-    // The connections DatabaseWarmup is opening; the task never fails.
+    // The connections DatabaseWarmup is opening; the task fails only when the service stops.
     public void Warming(Task opening) => Volatile.Write(ref warming, opening);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -55,11 +55,29 @@ internal sealed class DatabaseActivity(TimeProvider clock, IHttpContextAccessor 
     // it): Npgsql clears the pool of the dead ones, and the pool is refilled in the background.
     public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (eventData.Exception is NpgsqlException { IsTransient: true } && Interlocked.Exchange(ref refillWanted, 1) == 0)
+        if (eventData.Exception is NpgsqlException { IsTransient: true })
+        {
+            RequestRefill();
+        }
+        return Task.CompletedTask;
+    }
+
+    // A command the deadline cancelled on a hung server leaves its connection broken, and Npgsql clears the pool.
+    public Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (command.Connection?.State is not System.Data.ConnectionState.Open)
+        {
+            RequestRefill();
+        }
+        return Task.CompletedTask;
+    }
+
+    private void RequestRefill()
+    {
+        if (Interlocked.Exchange(ref refillWanted, 1) == 0)
         {
             RefillRequested?.Invoke();
         }
-        return Task.CompletedTask;
     }
 
     private RequestDeadline? Deadline() => http.HttpContext?.Features.Get<IHttpRequestTimeoutFeature>() as RequestDeadline;

@@ -30,7 +30,16 @@ internal sealed class DatabaseReadinessCheck(IServiceScopeFactory scopes, Databa
             {
                 return known;
             }
-            probe = running is { Task.IsCompleted: false } ? running : running = new Probe(scopes);
+            if (running is not { Task.IsCompleted: false })
+            {
+                running = new Probe(scopes);
+                // Every probe's outcome is kept when it ends, waited for or not: the last result a probe still
+                // connecting answers with must be the database's latest, not the one before an outage.
+                running.Task.ContinueWith(ended => Remember(ended.IsCompletedSuccessfully
+                    ? HealthCheckResult.Healthy()
+                    : HealthCheckResult.Unhealthy("The database did not answer.")), TaskScheduler.Default);
+            }
+            probe = running;
         }
 
         try
@@ -54,7 +63,10 @@ internal sealed class DatabaseReadinessCheck(IServiceScopeFactory scopes, Databa
 
     private HealthCheckResult Remember(HealthCheckResult result)
     {
-        last = result;
+        lock (gate)
+        {
+            last = result;
+        }
         return result;
     }
 

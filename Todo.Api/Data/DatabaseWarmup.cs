@@ -28,7 +28,7 @@ internal sealed partial class DatabaseWarmup(IServiceScopeFactory scopes, Databa
             activity.Warming(opening);
             await opening;
             await refill.WaitAsync(stoppingToken);
-            activity.TakeRefillRequest();
+            activity.RefillTaken();
         }
     }
 
@@ -38,13 +38,14 @@ internal sealed partial class DatabaseWarmup(IServiceScopeFactory scopes, Databa
         try
         {
             // All started before any is closed, each on a context of its own, so that they are distinct connections; each
-            // goes back to the pool as soon as it is open, so that requests and probes meanwhile find the idle ones.
-            var contexts = scopeList.ConvertAll(scope => scope.ServiceProvider.GetRequiredService<TodoDbContext>());
-            var opening = contexts.ConvertAll(db => db.Database.OpenConnectionAsync(stoppingToken));
-            await Task.WhenAll(contexts.Select(async (db, i) =>
+            // goes back to the pool as soon as it is open, so that requests and probes meanwhile find the idle ones. On the
+            // DbConnection itself: EF's retries would stretch a failed warm-up, and opening it is not a request's use.
+            var connections = scopeList.ConvertAll(scope => scope.ServiceProvider.GetRequiredService<TodoDbContext>().Database.GetDbConnection());
+            var opening = connections.ConvertAll(connection => connection.OpenAsync(stoppingToken));
+            await Task.WhenAll(connections.Select(async (connection, i) =>
             {
                 await opening[i];
-                await db.Database.CloseConnectionAsync();
+                await connection.CloseAsync();
             }));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

@@ -7,7 +7,6 @@ namespace Todo.Api.Data;
 internal sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbContext(options)
 {
     public DbSet<TaskItem> Tasks => Set<TaskItem>();
-    internal DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -27,6 +27,11 @@ internal static class IdempotentTasks
             return new KeyedOutcome(await db.RunAsync(statement, cancellationToken), Replayed: false, Problem: null);
         }
 
+        // Without its guard the change would run whatever the claim found: a statement must carry the marker.
+        if (!statement.Sql.Contains(OwnedTasks.Guard, StringComparison.Ordinal) || header.Fingerprint.Length == 0)
+        {
+            throw new InvalidOperationException("A keyed statement needs OwnedTasks.Guard, and its route WithIdempotencyKey().");
+        }
         var guard = "AND (SELECT locked FROM claim) AND NOT EXISTS (SELECT 1 FROM stored)";
         var sql = $"""
             WITH claim AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(@lock_id) AS locked),
@@ -46,14 +51,13 @@ internal static class IdempotentTasks
                 FROM task, (SELECT count(*) FROM expired) AS pruned
                 RETURNING *)
             SELECT k.task_id, k.title, k.description, k.completed, k.task_created_at, k.task_updated_at,
-                   EXISTS (SELECT 1 FROM tasks WHERE id = @found_id) AS found, claim.locked, k.fresh, k.fingerprint
+                   EXISTS (SELECT 1 FROM tasks WHERE id = @found_id AND user_id <> @user_id) AS found, claim.locked, k.fresh, k.fingerprint
             FROM claim LEFT JOIN (SELECT true AS fresh, * FROM recorded UNION ALL SELECT false, * FROM stored) AS k ON true
             """;
         NpgsqlParameter[] parameters =
         [
-            .. statement.Parameters.Where(p => p.ParameterName is not ("user_id" or "now")),
-            new NpgsqlParameter<string>("user_id", userId),
-            new NpgsqlParameter<DateTime>("now", now),
+            // The statement's own @user_id and @now serve the key too.
+            .. statement.Parameters,
             new NpgsqlParameter<long>("lock_id", LockId(userId, key)),
             new NpgsqlParameter<string>("key", key),
             new NpgsqlParameter<byte[]>("fingerprint", header.Fingerprint),

@@ -74,9 +74,9 @@ internal static class OwnedTasks
     public static Task<OwnedTask> DeleteOwnedTaskAsync(this TodoDbContext db, int id, string userId, CancellationToken cancellationToken) =>
         db.RunAsync(Delete(id, userId), cancellationToken);
 
-    // The count rides along with every row (PostgreSQL runs the uncorrelated subquery once): one round trip. Only a
-    // page past the end, which has no row to carry it, asks again. The filter and the order come from the parsed
-    // query's enums, never from the request's text.
+    // The page and the count in one statement: the count joined to the page, so that a page past the end, which has
+    // no row, still carries it (a null task). The filter and the order come from the parsed query's enums, never
+    // from the request's text.
     public static async Task<(List<TaskResponse> Page, int Total)> ListOwnedTasksAsync(this TodoDbContext db, string userId,
         TaskListQuery query, CancellationToken cancellationToken)
     {
@@ -96,26 +96,28 @@ internal static class OwnedTasks
         var direction = query.Descending ? "DESC" : "ASC";
 
         var rows = await db.ReadRowsAsync($"""
-            SELECT id, title, description, completed, created_at, updated_at, (SELECT count(*)::int FROM tasks WHERE {matching}) AS total
-            FROM tasks WHERE {matching}
-            ORDER BY {column} {direction}, id {direction}
-            LIMIT @take OFFSET @skip
+            SELECT page.id, page.title, page.description, page.completed, page.created_at, page.updated_at, matches.total
+            FROM (SELECT count(*)::int AS total FROM tasks WHERE {matching}) AS matches
+            LEFT JOIN LATERAL (
+                SELECT * FROM tasks WHERE {matching}
+                ORDER BY {column} {direction}, id {direction}
+                LIMIT @take OFFSET @skip) AS page ON true
+            ORDER BY page.{column} {direction}, page.id {direction}
             """,
             [User(userId), new NpgsqlParameter<int>("take", query.Take), new NpgsqlParameter<int>("skip", query.Skip)],
-            row => (Task: ReadTask(row, 0)!, Total: row.GetInt32(6)), cancellationToken);
-        var total = rows.Count > 0 ? rows[0].Total
-            : query.Skip > 0 ? await db.ReadSingleRowAsync($"SELECT count(*)::int FROM tasks WHERE {matching}", [User(userId)], row => row.GetInt32(0), cancellationToken)
-            : 0;
+            row => (Task: ReadTask(row, 0), Total: row.GetInt32(6)), cancellationToken);
 
-        return (rows.ConvertAll(row => row.Task), total);
+        return ([.. rows.Where(row => row.Task is not null).Select(row => row.Task!)], rows[0].Total);
     }
 
-    // The statement's row, if it touched one of the caller's tasks, and whether a task with that id exists at all.
+    // The statement's row, if it touched one of the caller's tasks, and whether another user has a task with that id. Asked
+    // as "another user's", not "any", because the EXISTS reads the statement's snapshot: a task the caller's concurrent
+    // DELETE removed while this statement waited on its row is then a 404, not a 403. A task never changes owner.
     public static Task<OwnedTask> RunAsync(this TodoDbContext db, TaskStatement statement, CancellationToken cancellationToken) =>
         db.ReadSingleRowAsync($"""
             WITH task AS ({statement.Sql.Replace(" " + Guard, "", StringComparison.Ordinal)})
             SELECT task.id, task.title, task.description, task.completed, task.created_at, task.updated_at,
-                   EXISTS (SELECT 1 FROM tasks WHERE id = @found_id) AS found
+                   EXISTS (SELECT 1 FROM tasks WHERE id = @found_id AND user_id <> @user_id) AS found
             FROM (SELECT 1) AS one LEFT JOIN task ON true
             """,
             [.. statement.Parameters, FoundId(statement.TaskId)],
@@ -141,5 +143,5 @@ internal static class OwnedTasks
 // it is about (none for a create) and its parameters.
 internal sealed record TaskStatement(string Sql, int? TaskId, NpgsqlParameter[] Parameters);
 
-// Task is null when the statement touched none of the caller's tasks; Found then tells another user's task from none.
+// Task is null when the statement touched none of the caller's tasks; Found then says another user has a task with that id.
 internal readonly record struct OwnedTask(TaskResponse? Task, bool Found);
