@@ -6,5 +6,5 @@
 \set task_id :first_task + :k * :tasks_per_user + random(1, :tasks_per_user)
 WITH task AS (SELECT * FROM tasks WHERE id = :task_id AND user_id = :user_id)
 SELECT task.id, task.title, task.description, task.completed, task.created_at, task.updated_at,
-       EXISTS (SELECT 1 FROM tasks WHERE id = :task_id) AS found
+       EXISTS (SELECT 1 FROM tasks WHERE id = :task_id AND user_id <> :user_id) AS found
 FROM (SELECT 1) AS one LEFT JOIN task ON true;

@@ -7,5 +7,5 @@ WITH task AS (UPDATE tasks SET completed = COALESCE(NULL, NOT completed), update
 WHERE id = :task_id AND user_id = :user_id
 RETURNING *)
 SELECT task.id, task.title, task.description, task.completed, task.created_at, task.updated_at,
-       EXISTS (SELECT 1 FROM tasks WHERE id = :task_id) AS found
+       EXISTS (SELECT 1 FROM tasks WHERE id = :task_id AND user_id <> :user_id) AS found
 FROM (SELECT 1) AS one LEFT JOIN task ON true;

@@ -6,5 +6,5 @@ WITH task AS (INSERT INTO tasks (user_id, title, description, completed, created
 SELECT :user_id, :title, :description, false, :now, :now WHERE true
 RETURNING *)
 SELECT task.id, task.title, task.description, task.completed, task.created_at, task.updated_at,
-       EXISTS (SELECT 1 FROM tasks WHERE id = NULL) AS found
+       EXISTS (SELECT 1 FROM tasks WHERE id = NULL AND user_id <> :user_id) AS found
 FROM (SELECT 1) AS one LEFT JOIN task ON true;
